@@ -1,0 +1,28 @@
+import type { Db } from "../../db/client";
+import { logger } from "../logger";
+import { sweepAutoClose } from "../services/conversations/auto-close";
+
+/**
+ * Runs the T10 sweep every `sweepSeconds` in this process. Every instance may run it: the sweep
+ * itself is exactly-once (row lock + re-check), so no leader election is needed, and a sweep
+ * that is still running is not started twice in the same process.
+ */
+export function startAutoCloseWorker(db: Db, opts: { sweepSeconds: number; defaultMinutes: number }): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { closed } = await sweepAutoClose(db, { defaultMinutes: opts.defaultMinutes });
+      if (closed.length) logger.info({ closed: closed.length }, "auto-closed conversations for inactivity");
+    } catch (err) {
+      logger.error({ err }, "auto-close sweep failed");
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, opts.sweepSeconds * 1000);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { and, eq } from "drizzle-orm";
+import { getToken } from "next-auth/jwt";
+import { Server, type Socket } from "socket.io";
+import { getDb } from "../../db/client";
+import { conversations, members } from "../../db/schema";
+import { logger } from "../logger";
+import {
+  businessRoom,
+  conversationRoom,
+  memberRoom,
+  type ClientToServerEvents,
+  type LiveEvent,
+  type ServerToClientEvents,
+  type SocketData,
+} from "./events";
+import { setPublisher, type Publisher } from "./publisher";
+
+
+type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type S = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const g = globalThis as unknown as { __switchboardIo?: IO };
+export const getIo = () => g.__switchboardIo;
+
+async function memberFromHandshake(req: IncomingMessage, secret: string) {
+  const secure = (req.headers["x-forwarded-proto"] ?? "").toString().includes("https");
+  const token = await getToken({
+    req: { headers: req.headers as Record<string, string> },
+    secret,
+    secureCookie: secure,
+    salt: secure ? "__Secure-authjs.session-token" : "authjs.session-token",
+  });
+  const memberId = token?.memberId;
+  if (typeof memberId !== "string") return null;
+  const [m] = await getDb().select().from(members).where(eq(members.id, memberId));
+  return m?.active ? m : null;
+}
+
+const viewSchema = z.object({ conversationId: z.string().uuid().nullable() });
+const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
+
+/** Who is viewing / typing in a conversation, read across every instance through the adapter. */
+async function broadcastPresence(io: IO, conversationId: string) {
+  const sockets = await io.in(conversationRoom(conversationId)).fetchSockets();
+  const byMember = new Map<string, { memberId: string; name: string; typing: boolean }>();
+  for (const s of sockets) {
+    const prev = byMember.get(s.data.memberId);
+    const typing = (s.data as SocketData & { typingIn?: string }).typingIn === conversationId;
+    byMember.set(s.data.memberId, { memberId: s.data.memberId, name: s.data.name, typing: typing || !!prev?.typing });
+  }
+  const businessId = sockets[0]?.data.businessId;
+  const payload = { conversationId, viewers: [...byMember.values()] };
+  // Rows in the lists show presence too, so the whole business hears it.
+  if (businessId) io.to(businessRoom(businessId)).emit("presence", payload);
+  else io.to(conversationRoom(conversationId)).emit("presence", payload);
+}
+
+export async function broadcastOnline(io: IO, businessId: string) {
+  const sockets = await io.in(businessRoom(businessId)).fetchSockets();
+  io.to(businessRoom(businessId)).emit("online", { memberIds: [...new Set(sockets.map((s) => s.data.memberId))] });
+}
+
+/**
+ * Socket.IO on the app's HTTP server. The handshake is signed in by the page's session cookie
+ * and the member is loaded from the database; each socket joins only its business's room, its
+ * own member room, and the conversation rooms of that business it opens.
+ */
+export function attachRealtime(httpServer: HttpServer, secret: string): IO {
+  const io: IO = new Server(httpServer, { serveClient: false });
+  g.__switchboardIo = io;
+
+  io.use(async (socket, next) => {
+    try {
+      const m = await memberFromHandshake(socket.request, secret);
+      if (!m) return next(new Error("unauthorized"));
+      socket.data = { memberId: m.id, businessId: m.businessId, name: m.name, role: m.role };
+      next();
+    } catch (e) {
+      logger.warn({ err: e }, "socket handshake failed");
+      next(new Error("unauthorized"));
+    }
+  });
+
+  io.on("connection", (socket: S) => {
+    const { businessId, memberId } = socket.data;
+    socket.join([businessRoom(businessId), memberRoom(memberId)]);
+    void broadcastOnline(io, businessId);
+    let viewing: string | null = null;
+
+    socket.on("conversation.view", async (p) => {
+      const parsed = viewSchema.safeParse(p);
+      if (!parsed.success) return;
+      const next = parsed.data.conversationId;
+      if (viewing === next) return;
+      const prev = viewing;
+      if (prev) socket.leave(conversationRoom(prev));
+      viewing = null;
+      if (next) {
+        // Only conversations of the member's own business, as the database says now.
+        const [c] = await getDb()
+          .select({ id: conversations.id })
+          .from(conversations)
+          .where(and(eq(conversations.id, next), eq(conversations.businessId, businessId)));
+        if (c) {
+          viewing = next;
+          socket.join(conversationRoom(next));
+          void broadcastPresence(io, next);
+        }
+      }
+      if (prev) void broadcastPresence(io, prev);
+    });
+
+    socket.on("conversation.typing", (p) => {
+      const parsed = typingSchema.safeParse(p);
+      if (!parsed.success || parsed.data.conversationId !== viewing) return;
+      (socket.data as SocketData & { typingIn?: string }).typingIn = parsed.data.typing ? viewing : undefined;
+      void broadcastPresence(io, viewing);
+    });
+
+    socket.on("disconnect", () => {
+      if (viewing) void broadcastPresence(io, viewing);
+      void broadcastOnline(io, businessId);
+    });
+  });
+
+  const publisher: Publisher = {
+    publish(events: LiveEvent[]) {
+      for (const e of events) io.to(businessRoom(e.businessId)).emit("event", e);
+    },
+    endMemberSessions(id: string, reason: string) {
+      io.to(memberRoom(id)).emit("session.ended", { reason });
+      io.in(memberRoom(id)).disconnectSockets(true);
+    },
+  };
+  setPublisher(publisher);
+  return io;
+}

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite ships wasm and resolves files by URL: bundling it breaks both (STACK-NOTES).
+  // argon2 and pino are native / worker-thread based and must stay plain Node modules.
+  serverExternalPackages: ["@electric-sql/pglite", "argon2", "pino", "postgres"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+module.exports = nextConfig;

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+const DATA_DIR = process.env.E2E_DATA_DIR ?? ".data-e2e";
 export const E2E_APP_SECRET = "e2e-app-secret";
 export const E2E_VERIFY_TOKEN = "e2e-verify-token";
 
@@ -39,7 +40,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
   webServer: {
     // The built app (`npm test` builds first), on a fresh embedded database with the demo data.
-    command: "rm -rf .data-e2e && npx tsx server.ts",
+    command: `rm -rf ${DATA_DIR} && npx tsx server.ts`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
@@ -48,7 +49,7 @@ export default defineConfig({
     env: {
       NODE_ENV: "production",
       PORT: String(PORT),
-      DATA_DIR: ".data-e2e",
+      DATA_DIR,
       DATABASE_URL: "",
       REDIS_URL: "",
       WHATSAPP_APP_SECRET: E2E_APP_SECRET,

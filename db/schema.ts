@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   boolean,
   check,
   index,
@@ -176,6 +177,8 @@ export const messages = pgTable("messages", {
   nextAttemptAt: ts("next_attempt_at"),
   statusAt: ts("status_at"),
   createdAt: createdAt(),
+  /** insertion order: breaks ties between messages stored in the same millisecond */
+  ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
 }, (t) => [
   index("messages_conversation_idx").on(t.conversationId, t.createdAt),
   index("messages_campaign_idx").on(t.campaignId).where(sql`${t.campaignId} IS NOT NULL`),
@@ -204,6 +207,8 @@ export const conversationEvents = pgTable("conversation_events", {
   fromAssigneeId: uuid("from_assignee_id").references(() => members.id),
   toAssigneeId: uuid("to_assignee_id").references(() => members.id),
   createdAt: createdAt(),
+  /** insertion order: breaks ties between events written in the same millisecond */
+  ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
 }, (t) => [index("conversation_events_conv_idx").on(t.conversationId, t.createdAt)]);
 
 /** Per-member read position: unread = inbound messages after lastReadAt. */

@@ -53,7 +53,7 @@ async function lastHappened<T extends string | null>(tx: DbOrTx, conv: Conversat
     .select()
     .from(conversationEvents)
     .where(eq(conversationEvents.conversationId, conv.id))
-    .orderBy(desc(conversationEvents.createdAt))
+    .orderBy(desc(conversationEvents.ordinal))
     .limit(1);
   if (!e) return fallback;
   const actor = (await memberName(tx, e.actorId)) ?? "Someone";

@@ -19,7 +19,7 @@ export interface SweepOptions {
 const dueCondition = (now: Date, defaultMinutes: number) => sql`
   ${conversations.state} = 'assigned'
   and greatest(${conversations.lastCustomerMessageAt}, ${conversations.assignedAt})
-      + make_interval(mins => coalesce(${businesses.autoCloseMinutes}, ${defaultMinutes})) <= ${now}`;
+      + make_interval(mins => coalesce(${businesses.autoCloseMinutes}, ${defaultMinutes}::int)) <= ${now.toISOString()}::timestamptz`;
 
 /**
  * T10: close every due Assigned conversation, exactly once, however many processes sweep at the

@@ -153,11 +153,13 @@ export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Pro
       .returning({ id: messages.id });
 
     // A late-delivered older message must not move the clocks backwards.
+    // (Dates inside sql`` go as ISO text: postgres.js cannot bind a raw Date there.)
+    const at = sql`${m.timestamp.toISOString()}::timestamptz`;
     await tx
       .update(conversations)
       .set({
-        lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${m.timestamp})`,
-        lastActivityAt: sql`greatest(${conversations.lastActivityAt}, ${m.timestamp}, ${now})`,
+        lastCustomerMessageAt: sql`greatest(${conversations.lastCustomerMessageAt}, ${at})`,
+        lastActivityAt: sql`greatest(${conversations.lastActivityAt}, ${at}, ${now.toISOString()}::timestamptz)`,
         lastMessagePreview: previewOf(m.type, m.body),
         lastMessageId: msg.id,
         updatedAt: now,

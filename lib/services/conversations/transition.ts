@@ -5,7 +5,7 @@ import { members } from "../../../db/schema";
 import { applyStateChange } from "./apply";
 import { describeRefusal } from "./describe-refusal";
 import { loadActiveMember, lockConversation } from "./load";
-import { refuse, RefusalError, type Result } from "../result";
+import { isUuid, refuse, RefusalError, type Result } from "../result";
 import { runInTx } from "../run";
 
 export interface MemberTransitionInput {
@@ -39,7 +39,7 @@ export function memberTransition(
     if (d.assignee === "none") assigneeId = null;
     if (d.assignee === "target") {
       const target = input.targetMemberId;
-      const [m] = target
+      const [m] = isUuid(target)
         ? await tx
             .select()
             .from(members)

@@ -37,7 +37,9 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } },
+  ],
   webServer: {
     // The built app (`npm test` builds first), on a fresh embedded database with the demo data.
     command: `rm -rf ${DATA_DIR} && npx tsx server.ts`,

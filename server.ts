@@ -7,7 +7,7 @@ import { DataDirLockedError } from "./db/dir-lock";
 import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
-import { useRedisAdapter } from "./lib/realtime/redis-adapter";
+import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { startWorkers } from "./lib/jobs/start-workers";
 
 /**
@@ -49,10 +49,13 @@ async function main() {
     void handle(req, res);
   });
   const io = attachRealtime(httpServer, config.authSecret);
-  if (config.redisUrl) await useRedisAdapter(io, config.redisUrl);
+  if (config.redisUrl) await attachRedisAdapter(io, config.redisUrl);
 
   const db = getDb();
-  startAutoCloseWorker(db, { sweepSeconds: config.autoCloseSweepSeconds, defaultMinutes: config.autoCloseAfterMinutes });
+  startAutoCloseWorker(db, {
+    sweepSeconds: config.autoCloseSweepSeconds,
+    defaultMinutes: config.autoCloseAfterMinutes,
+  });
   startWorkers(db, config);
 
   httpServer.listen(config.port, () => {

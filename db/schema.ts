@@ -38,194 +38,284 @@ export const deliveryStatusEnum = pgEnum("delivery_status", [
 ]);
 
 /** A business account (BAN). `eventSeq` numbers its live events so clients can detect gaps. */
-export const businesses = pgTable("businesses", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull(),
-  wabaId: text("waba_id").notNull().unique(),
-  /** null = the AUTO_CLOSE_AFTER_MINUTES default */
-  autoCloseMinutes: integer("auto_close_minutes"),
-  eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),
-  // Tab counts are maintained by the service layer in the same transaction as each change.
-  openCount: integer("open_count").notNull().default(0),
-  assignedCount: integer("assigned_count").notNull().default(0),
-  closedCount: integer("closed_count").notNull().default(0),
-  createdAt: createdAt(),
-}, (t) => [check("auto_close_range", sql`${t.autoCloseMinutes} IS NULL OR ${t.autoCloseMinutes} BETWEEN 1 AND 43200`)]);
+export const businesses = pgTable(
+  "businesses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    wabaId: text("waba_id").notNull().unique(),
+    /** null = the AUTO_CLOSE_AFTER_MINUTES default */
+    autoCloseMinutes: integer("auto_close_minutes"),
+    eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),
+    // Tab counts are maintained by the service layer in the same transaction as each change.
+    openCount: integer("open_count").notNull().default(0),
+    assignedCount: integer("assigned_count").notNull().default(0),
+    closedCount: integer("closed_count").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      "auto_close_range",
+      sql`${t.autoCloseMinutes} IS NULL OR ${t.autoCloseMinutes} BETWEEN 1 AND 43200`,
+    ),
+  ],
+);
 
-export const wabaNumbers = pgTable("waba_numbers", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  phoneNumberId: text("phone_number_id").notNull().unique(),
-  displayNumber: text("display_number").notNull(),
-  label: text("label").notNull(),
-  active: boolean("active").notNull().default(true),
-  createdAt: createdAt(),
-}, (t) => [index("waba_numbers_business_idx").on(t.businessId)]);
+export const wabaNumbers = pgTable(
+  "waba_numbers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    phoneNumberId: text("phone_number_id").notNull().unique(),
+    displayNumber: text("display_number").notNull(),
+    label: text("label").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("waba_numbers_business_idx").on(t.businessId)],
+);
 
-export const members = pgTable("members", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  email: text("email").notNull(),
-  name: text("name").notNull(),
-  role: roleEnum("role").notNull(),
-  active: boolean("active").notNull().default(true),
-  passwordHash: text("password_hash"),
-  createdAt: createdAt(),
-}, (t) => [
-  uniqueIndex("members_email_unique").on(sql`lower(${t.email})`),
-  index("members_business_idx").on(t.businessId),
-]);
+export const members = pgTable(
+  "members",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: roleEnum("role").notNull(),
+    active: boolean("active").notNull().default(true),
+    passwordHash: text("password_hash"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("members_email_unique").on(sql`lower(${t.email})`),
+    index("members_business_idx").on(t.businessId),
+  ],
+);
 
-export const customers = pgTable("customers", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  waId: text("wa_id"),
-  userId: text("user_id"),
-  username: text("username"),
-  profileName: text("profile_name"),
-  createdAt: createdAt(),
-}, (t) => [
-  check("customer_has_id", sql`${t.waId} IS NOT NULL OR ${t.userId} IS NOT NULL`),
-  uniqueIndex("customers_business_wa_id").on(t.businessId, t.waId).where(sql`${t.waId} IS NOT NULL`),
-  uniqueIndex("customers_business_user_id").on(t.businessId, t.userId).where(sql`${t.userId} IS NOT NULL`),
-]);
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    waId: text("wa_id"),
+    userId: text("user_id"),
+    username: text("username"),
+    profileName: text("profile_name"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("customer_has_id", sql`${t.waId} IS NOT NULL OR ${t.userId} IS NOT NULL`),
+    uniqueIndex("customers_business_wa_id").on(t.businessId, t.waId).where(sql`${t.waId} IS NOT NULL`),
+    uniqueIndex("customers_business_user_id").on(t.businessId, t.userId).where(sql`${t.userId} IS NOT NULL`),
+  ],
+);
 
-export const conversations = pgTable("conversations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  numberId: uuid("number_id").notNull().references(() => wabaNumbers.id),
-  customerId: uuid("customer_id").notNull().references(() => customers.id),
-  state: conversationStateEnum("state").notNull().default("open"),
-  assigneeId: uuid("assignee_id").references(() => members.id),
-  assignedAt: ts("assigned_at"),
-  lastCustomerMessageAt: ts("last_customer_message_at"),
-  lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
-  lastMessagePreview: text("last_message_preview"),
-  lastMessageId: uuid("last_message_id"),
-  closedReason: closedReasonEnum("closed_reason"),
-  closedById: uuid("closed_by_id").references(() => members.id),
-  closedAt: ts("closed_at"),
-  /** The 24-hour window is shut early when Meta answers 131047 for this conversation. */
-  windowClosedAt: ts("window_closed_at"),
-  firstReplyAt: ts("first_reply_at"),
-  createdAt: createdAt(),
-  updatedAt: ts("updated_at").notNull().defaultNow(),
-}, (t) => [
-  check("assignee_iff_assigned", sql`(${t.state} = 'assigned') = (${t.assigneeId} IS NOT NULL AND ${t.assignedAt} IS NOT NULL)`),
-  check("closed_reason_iff_closed", sql`(${t.state} = 'closed') = (${t.closedReason} IS NOT NULL)`),
-  // At most one live conversation per (number, customer); a Closed one reopens instead (SPEC §1).
-  uniqueIndex("conversations_one_live_per_pair")
-    .on(t.numberId, t.customerId)
-    .where(sql`${t.state} IN ('open', 'assigned')`),
-  index("conversations_list_idx").on(t.businessId, t.state, t.lastActivityAt.desc(), t.id.desc()),
-  index("conversations_pair_idx").on(t.numberId, t.customerId, t.createdAt.desc()),
-  index("conversations_customer_idx").on(t.customerId),
-  index("conversations_assignee_idx").on(t.assigneeId).where(sql`${t.state} = 'assigned'`),
-  // The auto-close sweep scans only Assigned rows, by the clock start it is due from.
-  index("conversations_autoclose_idx")
-    .on(sql`greatest(${t.lastCustomerMessageAt}, ${t.assignedAt})`)
-    .where(sql`${t.state} = 'assigned'`),
-]);
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => wabaNumbers.id),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    state: conversationStateEnum("state").notNull().default("open"),
+    assigneeId: uuid("assignee_id").references(() => members.id),
+    assignedAt: ts("assigned_at"),
+    lastCustomerMessageAt: ts("last_customer_message_at"),
+    lastActivityAt: ts("last_activity_at").notNull().defaultNow(),
+    lastMessagePreview: text("last_message_preview"),
+    lastMessageId: uuid("last_message_id"),
+    closedReason: closedReasonEnum("closed_reason"),
+    closedById: uuid("closed_by_id").references(() => members.id),
+    closedAt: ts("closed_at"),
+    /** The 24-hour window is shut early when Meta answers 131047 for this conversation. */
+    windowClosedAt: ts("window_closed_at"),
+    firstReplyAt: ts("first_reply_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "assignee_iff_assigned",
+      sql`(${t.state} = 'assigned') = (${t.assigneeId} IS NOT NULL AND ${t.assignedAt} IS NOT NULL)`,
+    ),
+    check("closed_reason_iff_closed", sql`(${t.state} = 'closed') = (${t.closedReason} IS NOT NULL)`),
+    // At most one live conversation per (number, customer); a Closed one reopens instead (SPEC §1).
+    uniqueIndex("conversations_one_live_per_pair")
+      .on(t.numberId, t.customerId)
+      .where(sql`${t.state} IN ('open', 'assigned')`),
+    index("conversations_list_idx").on(t.businessId, t.state, t.lastActivityAt.desc(), t.id.desc()),
+    index("conversations_pair_idx").on(t.numberId, t.customerId, t.createdAt.desc()),
+    index("conversations_customer_idx").on(t.customerId),
+    index("conversations_assignee_idx").on(t.assigneeId).where(sql`${t.state} = 'assigned'`),
+    // The auto-close sweep scans only Assigned rows, by the clock start it is due from.
+    index("conversations_autoclose_idx")
+      .on(sql`greatest(${t.lastCustomerMessageAt}, ${t.assignedAt})`)
+      .where(sql`${t.state} = 'assigned'`),
+  ],
+);
 
-export const templates = pgTable("templates", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  name: text("name").notNull(),
-  language: text("language").notNull().default("en_US"),
-  body: text("body").notNull(),
-  /** Quick-reply button labels, in order; their payloads come back in `button.payload`. */
-  quickReplies: jsonb("quick_replies").$type<string[]>().notNull().default([]),
-  createdAt: createdAt(),
-}, (t) => [uniqueIndex("templates_business_name_lang").on(t.businessId, t.name, t.language)]);
+export const templates = pgTable(
+  "templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    name: text("name").notNull(),
+    language: text("language").notNull().default("en_US"),
+    body: text("body").notNull(),
+    /** Quick-reply button labels, in order; their payloads come back in `button.payload`. */
+    quickReplies: jsonb("quick_replies").$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("templates_business_name_lang").on(t.businessId, t.name, t.language)],
+);
 
-export const campaigns = pgTable("campaigns", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  name: text("name").notNull(),
-  templateId: uuid("template_id").notNull().references(() => templates.id),
-  numberId: uuid("number_id").notNull().references(() => wabaNumbers.id),
-  createdById: uuid("created_by_id").references(() => members.id),
-  parameters: jsonb("parameters").$type<string[]>().notNull().default([]),
-  recipientCount: integer("recipient_count").notNull().default(0),
-  createdAt: createdAt(),
-}, (t) => [index("campaigns_business_idx").on(t.businessId, t.createdAt.desc())]);
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    name: text("name").notNull(),
+    templateId: uuid("template_id")
+      .notNull()
+      .references(() => templates.id),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => wabaNumbers.id),
+    createdById: uuid("created_by_id").references(() => members.id),
+    parameters: jsonb("parameters").$type<string[]>().notNull().default([]),
+    recipientCount: integer("recipient_count").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("campaigns_business_idx").on(t.businessId, t.createdAt.desc())],
+);
 
-export const messages = pgTable("messages", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  numberId: uuid("number_id").notNull().references(() => wabaNumbers.id),
-  customerId: uuid("customer_id").notNull().references(() => customers.id),
-  /** null for campaign messages, which never appear in the inbox */
-  conversationId: uuid("conversation_id").references(() => conversations.id),
-  campaignId: uuid("campaign_id").references(() => campaigns.id),
-  direction: messageDirectionEnum("direction").notNull(),
-  type: text("type").notNull(),
-  body: text("body"),
-  /** The type-specific object (media ids, location, reaction, template parameters…) */
-  payload: jsonb("payload").$type<Record<string, unknown>>(),
-  wamid: text("wamid").unique(),
-  status: deliveryStatusEnum("status").notNull(),
-  errorCode: integer("error_code"),
-  errorMessage: text("error_message"),
-  /** The wamid this message answers (`context.id` in, `context.message_id` out) */
-  replyToWamid: text("reply_to_wamid"),
-  authorId: uuid("author_id").references(() => members.id),
-  /** Meta's timestamp for inbound; our commit time for outbound */
-  sentAt: ts("sent_at").notNull().defaultNow(),
-  // Outbox bookkeeping: the worker claims queued rows with FOR UPDATE SKIP LOCKED.
-  attempts: integer("attempts").notNull().default(0),
-  nextAttemptAt: ts("next_attempt_at"),
-  statusAt: ts("status_at"),
-  createdAt: createdAt(),
-  /** insertion order: breaks ties between messages stored in the same millisecond */
-  ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
-}, (t) => [
-  index("messages_conversation_idx").on(t.conversationId, t.createdAt),
-  index("messages_campaign_idx").on(t.campaignId).where(sql`${t.campaignId} IS NOT NULL`),
-  index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
-  index("messages_body_fts").using("gin", sql`to_tsvector('simple', coalesce(${t.body}, ''))`),
-]);
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    numberId: uuid("number_id")
+      .notNull()
+      .references(() => wabaNumbers.id),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    /** null for campaign messages, which never appear in the inbox */
+    conversationId: uuid("conversation_id").references(() => conversations.id),
+    campaignId: uuid("campaign_id").references(() => campaigns.id),
+    direction: messageDirectionEnum("direction").notNull(),
+    type: text("type").notNull(),
+    body: text("body"),
+    /** The type-specific object (media ids, location, reaction, template parameters…) */
+    payload: jsonb("payload").$type<Record<string, unknown>>(),
+    wamid: text("wamid").unique(),
+    status: deliveryStatusEnum("status").notNull(),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    /** The wamid this message answers (`context.id` in, `context.message_id` out) */
+    replyToWamid: text("reply_to_wamid"),
+    authorId: uuid("author_id").references(() => members.id),
+    /** Meta's timestamp for inbound; our commit time for outbound */
+    sentAt: ts("sent_at").notNull().defaultNow(),
+    // Outbox bookkeeping: the worker claims queued rows with FOR UPDATE SKIP LOCKED.
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at"),
+    statusAt: ts("status_at"),
+    createdAt: createdAt(),
+    /** insertion order: breaks ties between messages stored in the same millisecond */
+    ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt),
+    index("messages_campaign_idx").on(t.campaignId).where(sql`${t.campaignId} IS NOT NULL`),
+    index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    index("messages_body_fts").using("gin", sql`to_tsvector('simple', coalesce(${t.body}, ''))`),
+  ],
+);
 
 /** Statuses are deduplicated on (wamid, status), as WHATSAPP.md §4 asks. */
-export const messageStatusEvents = pgTable("message_status_events", {
-  wamid: text("wamid").notNull(),
-  status: text("status").notNull(),
-  occurredAt: ts("occurred_at").notNull(),
-  errorCode: integer("error_code"),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.wamid, t.status] })]);
+export const messageStatusEvents = pgTable(
+  "message_status_events",
+  {
+    wamid: text("wamid").notNull(),
+    status: text("status").notNull(),
+    occurredAt: ts("occurred_at").notNull(),
+    errorCode: integer("error_code"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.wamid, t.status] })],
+);
 
-export const conversationEvents = pgTable("conversation_events", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
-  conversationId: uuid("conversation_id").notNull().references(() => conversations.id),
-  kind: timelineKindEnum("kind").notNull(),
-  /** null = the system */
-  actorId: uuid("actor_id").references(() => members.id),
-  fromState: conversationStateEnum("from_state"),
-  toState: conversationStateEnum("to_state").notNull(),
-  fromAssigneeId: uuid("from_assignee_id").references(() => members.id),
-  toAssigneeId: uuid("to_assignee_id").references(() => members.id),
-  createdAt: createdAt(),
-  /** insertion order: breaks ties between events written in the same millisecond */
-  ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
-}, (t) => [index("conversation_events_conv_idx").on(t.conversationId, t.createdAt)]);
+export const conversationEvents = pgTable(
+  "conversation_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    kind: timelineKindEnum("kind").notNull(),
+    /** null = the system */
+    actorId: uuid("actor_id").references(() => members.id),
+    fromState: conversationStateEnum("from_state"),
+    toState: conversationStateEnum("to_state").notNull(),
+    fromAssigneeId: uuid("from_assignee_id").references(() => members.id),
+    toAssigneeId: uuid("to_assignee_id").references(() => members.id),
+    createdAt: createdAt(),
+    /** insertion order: breaks ties between events written in the same millisecond */
+    ordinal: bigserial("ordinal", { mode: "number" }).notNull(),
+  },
+  (t) => [index("conversation_events_conv_idx").on(t.conversationId, t.createdAt)],
+);
 
 /** Per-member read position: unread = inbound messages after lastReadAt. */
-export const conversationReads = pgTable("conversation_reads", {
-  memberId: uuid("member_id").notNull().references(() => members.id),
-  conversationId: uuid("conversation_id").notNull().references(() => conversations.id),
-  lastReadAt: ts("last_read_at").notNull(),
-}, (t) => [primaryKey({ columns: [t.memberId, t.conversationId] })]);
+export const conversationReads = pgTable(
+  "conversation_reads",
+  {
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    lastReadAt: ts("last_read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.conversationId] })],
+);
 
 /** Every webhook body, stored before the 200 goes out (there is no API to fetch past webhooks). */
-export const webhookDeliveries = pgTable("webhook_deliveries", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  body: jsonb("body").notNull(),
-  receivedAt: ts("received_at").notNull().defaultNow(),
-  processedAt: ts("processed_at"),
-  error: text("error"),
-}, (t) => [index("webhook_deliveries_unprocessed").on(t.receivedAt).where(sql`${t.processedAt} IS NULL`)]);
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    body: jsonb("body").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    processedAt: ts("processed_at"),
+    error: text("error"),
+  },
+  (t) => [index("webhook_deliveries_unprocessed").on(t.receivedAt).where(sql`${t.processedAt} IS NULL`)],
+);
 
 /** Updates for numbers no business owns: acknowledged, kept for admins to see. */
 export const unroutableWebhooks = pgTable("unroutable_webhooks", {
@@ -239,7 +329,9 @@ export const unroutableWebhooks = pgTable("unroutable_webhooks", {
 
 export const mediaCache = pgTable("media_cache", {
   mediaId: text("media_id").primaryKey(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
+  businessId: uuid("business_id")
+    .notNull()
+    .references(() => businesses.id),
   mimeType: text("mime_type").notNull(),
   bytes: text("bytes_base64").notNull(),
   fetchedAt: ts("fetched_at").notNull().defaultNow(),
@@ -247,7 +339,9 @@ export const mediaCache = pgTable("media_cache", {
 
 export const invites = pgTable("invites", {
   id: uuid("id").primaryKey().defaultRandom(),
-  businessId: uuid("business_id").notNull().references(() => businesses.id),
+  businessId: uuid("business_id")
+    .notNull()
+    .references(() => businesses.id),
   email: text("email").notNull(),
   role: roleEnum("role").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
@@ -258,12 +352,16 @@ export const invites = pgTable("invites", {
 });
 
 /** Failed sign-ins, for throttling per account and per IP. */
-export const loginAttempts = pgTable("login_attempts", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  email: text("email").notNull(),
-  ip: text("ip").notNull(),
-  at: ts("at").notNull().defaultNow(),
-}, (t) => [index("login_attempts_email_idx").on(t.email, t.at), index("login_attempts_ip_idx").on(t.ip, t.at)]);
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_email_idx").on(t.email, t.at), index("login_attempts_ip_idx").on(t.ip, t.at)],
+);
 
 export type Business = typeof businesses.$inferSelect;
 export type WabaNumber = typeof wabaNumbers.$inferSelect;

@@ -47,13 +47,23 @@ export const DEMO_BUSINESSES: SeedBusiness[] = [
  * The demo data of SPEC §3. Idempotent: a business that exists already is left alone.
  * `samples` adds a few conversations in each state so a newcomer sees a working inbox.
  */
-export async function seedDemo(db: Db, opts: { samples: boolean } = { samples: true }): Promise<{ created: boolean }> {
-  const [existing] = await db.select().from(businesses).where(eq(businesses.wabaId, DEMO_BUSINESSES[0].wabaId));
+export async function seedDemo(
+  db: Db,
+  opts: { samples: boolean } = { samples: true },
+): Promise<{ created: boolean }> {
+  const [existing] = await db
+    .select()
+    .from(businesses)
+    .where(eq(businesses.wabaId, DEMO_BUSINESSES[0].wabaId));
   if (existing) return { created: false };
   // Hash once: every demo member shares the one documented password.
   const hash = await argon2.hash(DEMO_PASSWORD);
   for (const b of DEMO_BUSINESSES) {
-    const [biz] = await db.insert(businesses).values({ name: b.name, wabaId: b.wabaId }).onConflictDoNothing().returning();
+    const [biz] = await db
+      .insert(businesses)
+      .values({ name: b.name, wabaId: b.wabaId })
+      .onConflictDoNothing()
+      .returning();
     if (!biz) continue;
     await db.insert(wabaNumbers).values(b.numbers.map((n) => ({ ...n, businessId: biz.id })));
     await db.insert(members).values(b.members.map((m) => ({ ...m, businessId: biz.id, passwordHash: hash })));
@@ -70,12 +80,20 @@ export async function seedDemo(db: Db, opts: { samples: boolean } = { samples: t
 }
 
 async function seedSamples(db: Db) {
-  const byEmail = async (email: string) => (await db.select().from(members).where(eq(members.email, email)))[0];
+  const byEmail = async (email: string) =>
+    (await db.select().from(members).where(eq(members.email, email)))[0];
   const asha = await byEmail("asha@demo.test");
   const ben = await byEmail("ben@demo.test");
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
   let n = 0;
-  const say = async (phoneNumberId: string, waId: string, name: string, body: string, at: Date, replyToWamid?: string) => {
+  const say = async (
+    phoneNumberId: string,
+    waId: string,
+    name: string,
+    body: string,
+    at: Date,
+    replyToWamid?: string,
+  ) => {
     const r = await receiveCustomerMessage(db, {
       phoneNumberId,
       customer: { waId, profileName: name },
@@ -88,12 +106,30 @@ async function seedSamples(db: Db) {
   await say("100000000000001", "14155550101", "Maria Garcia", "Hi! Do you ship to Canada?", minutesAgo(12));
   await say("100000000000002", "14155550102", "Tom Becker", "My order arrived damaged 😞", minutesAgo(5));
   // Assigned
-  const c3 = await say("100000000000002", "14155550103", "Lina Haddad", "Can I change my delivery address?", minutesAgo(40));
+  const c3 = await say(
+    "100000000000002",
+    "14155550103",
+    "Lina Haddad",
+    "Can I change my delivery address?",
+    minutesAgo(40),
+  );
   await reply(db, { memberId: asha.id, conversationId: c3, text: "Of course! What's the new address?" });
-  const c4 = await say("100000000000001", "14155550104", "Kenji Sato", "Is the blue jacket back in stock?", minutesAgo(90));
+  const c4 = await say(
+    "100000000000001",
+    "14155550104",
+    "Kenji Sato",
+    "Is the blue jacket back in stock?",
+    minutesAgo(90),
+  );
   await pickUp(db, { memberId: ben.id, conversationId: c4 });
   // Closed
-  const c5 = await say("100000000000002", "14155550105", "Priya Shah", "Thanks, all sorted!", minutesAgo(300));
+  const c5 = await say(
+    "100000000000002",
+    "14155550105",
+    "Priya Shah",
+    "Thanks, all sorted!",
+    minutesAgo(300),
+  );
   await pickUp(db, { memberId: ben.id, conversationId: c5 });
   await resolve(db, { memberId: ben.id, conversationId: c5 });
 
@@ -103,9 +139,18 @@ async function seedSamples(db: Db) {
   const [tpl] = await db.select().from(templates).where(eq(templates.businessId, biz.id));
   const [camp] = await db
     .insert(campaigns)
-    .values({ businessId: biz.id, name: "Spring shipping update", templateId: tpl.id, numberId: num.id, parameters: ["there", "#1042"], recipientCount: 1 })
+    .values({
+      businessId: biz.id,
+      name: "Spring shipping update",
+      templateId: tpl.id,
+      numberId: num.id,
+      parameters: ["there", "#1042"],
+      recipientCount: 1,
+    })
     .returning();
-  const customer = await db.transaction((tx) => upsertCustomer(tx as never, biz.id, { waId: "14155550106", profileName: "Sam Rivera" }));
+  const customer = await db.transaction((tx) =>
+    upsertCustomer(tx as never, biz.id, { waId: "14155550106", profileName: "Sam Rivera" }),
+  );
   await db.insert(messages).values({
     businessId: biz.id,
     numberId: num.id,
@@ -119,5 +164,12 @@ async function seedSamples(db: Db) {
     status: "read",
     sentAt: minutesAgo(180),
   });
-  await say("100000000000001", "14155550106", "Sam Rivera", "When will it arrive?", minutesAgo(2), "wamid.seed.campaign.1");
+  await say(
+    "100000000000001",
+    "14155550106",
+    "Sam Rivera",
+    "When will it arrive?",
+    minutesAgo(2),
+    "wamid.seed.campaign.1",
+  );
 }

@@ -8,7 +8,10 @@ class ThrottledSignin extends CredentialsSignin {
   code = "throttled";
 }
 
-const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
 
 /**
  * Auth.js with email + password. The JWT carries only the member id: role, business and the
@@ -48,7 +51,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   logger: {
     // A wrong password is not a server error: keep it out of the logs.
     error(error) {
-      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin")
+        return;
       console.error(error);
     },
   },

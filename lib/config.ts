@@ -30,7 +30,10 @@ const positiveInt = (name: string, def: number, max = 10_000_000) =>
       if (v === undefined || v === "") return def;
       const n = Number(v);
       if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}`,
+        });
         return z.NEVER;
       }
       return n;

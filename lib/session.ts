@@ -21,7 +21,7 @@ export const getCurrentMember = cache(async (): Promise<CurrentMember | null> =>
     .from(members)
     .innerJoin(businesses, eq(businesses.id, members.businessId))
     .where(eq(members.id, memberId));
-  if (!row || !row.member.active) return null;
+  if (!row?.member.active) return null;
   return { ...row.member, business: row.business };
 });
 

@@ -3,6 +3,13 @@ import { parseConfig } from "../lib/config";
 import { bootDatabase } from "../db/boot";
 import { closeRawClient } from "../db/client";
 
-const raw = await bootDatabase(parseConfig(), { seedIfEmpty: false });
-await closeRawClient(raw);
-console.log("migrations applied");
+async function main() {
+  const raw = await bootDatabase(parseConfig(), { seedIfEmpty: false });
+  await closeRawClient(raw);
+  console.log("migrations applied");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

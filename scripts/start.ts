@@ -2,8 +2,15 @@
 import { execSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`)) {
-  console.log("No production build found: running `next build` first (about a minute)…");
-  execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+async function main() {
+  if (!existsSync(`${process.env.NEXT_DIST_DIR || ".next"}/BUILD_ID`)) {
+    console.log("No production build found: running `next build` first (about a minute)…");
+    execSync("npx next build", { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  }
+  await import("../server");
 }
-await import("../server");
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

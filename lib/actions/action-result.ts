@@ -4,7 +4,9 @@ import { can, type Permission } from "../domain/roles";
 import type { Refusal, Result } from "../services/result";
 
 /** What every server action returns to the page: data, or a message that is safe to show. */
-export type ActionResult<T = object> = ({ ok: true } & T) | { ok: false; code: string; message: string; signedOut?: boolean };
+export type ActionResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; code: string; message: string; signedOut?: boolean };
 
 /**
  * The layer under every server action: re-read the member from the database (a deactivated
@@ -16,7 +18,8 @@ export async function withMember<T extends object>(
   run: (member: CurrentMember) => Promise<Result<T> | ActionResult<T>>,
 ): Promise<ActionResult<T>> {
   const member = await getCurrentMember();
-  if (!member) return { ok: false, code: "signed_out", message: "You are signed out. Sign in again.", signedOut: true };
+  if (!member)
+    return { ok: false, code: "signed_out", message: "You are signed out. Sign in again.", signedOut: true };
   if (permission && !can(member.role, permission)) {
     return { ok: false, code: "forbidden", message: "Your role does not allow that." };
   }
@@ -24,7 +27,12 @@ export async function withMember<T extends object>(
     const r = await run(member);
     if (!r.ok) {
       const refusal = r as Refusal;
-      return { ok: false, code: refusal.code, message: refusal.message, signedOut: refusal.code === "inactive_member" };
+      return {
+        ok: false,
+        code: refusal.code,
+        message: refusal.message,
+        signedOut: refusal.code === "inactive_member",
+      };
     }
     return r as ActionResult<T>;
   } catch (err) {

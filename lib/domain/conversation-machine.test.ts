@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { decide, EVENTS, STATES, type Actor, type ConversationEvent, type State } from "./conversation-machine";
+import {
+  decide,
+  EVENTS,
+  STATES,
+  type Actor,
+  type ConversationEvent,
+  type State,
+} from "./conversation-machine";
 import { ROLES } from "./roles";
 
 /**
@@ -12,12 +19,17 @@ function expected(state: State, event: ConversationEvent, actor: Actor): { to: S
   const assignee = isMember && actor.isAssignee;
   if (event === "customer_message") {
     if (actor.kind !== "customer") return null;
-    return { open: { to: "open", rule: "T3" }, assigned: { to: "assigned", rule: "T4" }, closed: { to: "open", rule: "T2" } }[state] as {
+    return {
+      open: { to: "open", rule: "T3" },
+      assigned: { to: "assigned", rule: "T4" },
+      closed: { to: "open", rule: "T2" },
+    }[state] as {
       to: State;
       rule: string;
     };
   }
-  if (event === "auto_close") return actor.kind === "system" && state === "assigned" ? { to: "closed", rule: "T10" } : null;
+  if (event === "auto_close")
+    return actor.kind === "system" && state === "assigned" ? { to: "closed", rule: "T10" } : null;
   if (!isMember) return null;
   switch (event) {
     case "reply":
@@ -59,15 +71,18 @@ describe("conversation machine: every (state × event × actor) cell", () => {
     expect(cells).toHaveLength(3 * 9 * 10);
   });
 
-  it.each(cells.map(([s, e, a]) => [s, e, label(a), a] as const))("%s + %s by %s", (state, event, _label, actor) => {
-    const want = expected(state, event, actor);
-    const got = decide(state, event, actor);
-    if (want === null) {
-      expect(got.ok).toBe(false);
-    } else {
-      expect(got).toMatchObject({ ok: true, to: want.to, rule: want.rule });
-    }
-  });
+  it.each(cells.map(([s, e, a]) => [s, e, label(a), a] as const))(
+    "%s + %s by %s",
+    (state, event, _label, actor) => {
+      const want = expected(state, event, actor);
+      const got = decide(state, event, actor);
+      if (want === null) {
+        expect(got.ok).toBe(false);
+      } else {
+        expect(got).toMatchObject({ ok: true, to: want.to, rule: want.rule });
+      }
+    },
+  );
 });
 
 describe("conversation machine: effects", () => {
@@ -78,7 +93,11 @@ describe("conversation machine: effects", () => {
     expect(decide("open", "reply", agent)).toMatchObject({ assignee: "actor", timeline: "picked_up" });
   });
   it("a customer message reopens a Closed conversation unassigned", () => {
-    expect(decide("closed", "customer_message", { kind: "customer" })).toMatchObject({ to: "open", assignee: "none", timeline: "reopened" });
+    expect(decide("closed", "customer_message", { kind: "customer" })).toMatchObject({
+      to: "open",
+      assignee: "none",
+      timeline: "reopened",
+    });
   });
   it("assign and reassign go to the chosen member; take over to the manager", () => {
     expect(decide("open", "assign", manager)).toMatchObject({ assignee: "target" });
@@ -86,7 +105,9 @@ describe("conversation machine: effects", () => {
     expect(decide("assigned", "take_over", manager)).toMatchObject({ assignee: "actor" });
   });
   it("auto-close and resolve carry their reasons", () => {
-    expect(decide("assigned", "auto_close", { kind: "system" })).toMatchObject({ closedReason: "inactivity" });
+    expect(decide("assigned", "auto_close", { kind: "system" })).toMatchObject({
+      closedReason: "inactivity",
+    });
     expect(decide("open", "resolve", manager)).toMatchObject({ closedReason: "resolved" });
   });
   it("refusals carry a code that says why", () => {
@@ -96,6 +117,11 @@ describe("conversation machine: effects", () => {
     expect(decide("assigned", "take_over", agent)).toEqual({ ok: false, code: "forbidden" });
   });
   it("customer messages never change who is assigned (T3/T4) and make no timeline event", () => {
-    expect(decide("assigned", "customer_message", { kind: "customer" })).toEqual({ ok: true, rule: "T4", to: "assigned", assignee: "keep" });
+    expect(decide("assigned", "customer_message", { kind: "customer" })).toEqual({
+      ok: true,
+      rule: "T4",
+      to: "assigned",
+      assignee: "keep",
+    });
   });
 });

@@ -80,8 +80,22 @@ export const TRANSITIONS = {
   open: {
     customer_message: { ok: true, rule: "T3", to: "open", who: "customer", assignee: "keep" },
     reply: { ok: true, rule: "T5", to: "assigned", who: "member", assignee: "actor", timeline: "picked_up" },
-    pick_up: { ok: true, rule: "T6", to: "assigned", who: "member", assignee: "actor", timeline: "picked_up" },
-    assign: { ok: true, rule: "T7", to: "assigned", who: "manager", assignee: "target", timeline: "assigned" },
+    pick_up: {
+      ok: true,
+      rule: "T6",
+      to: "assigned",
+      who: "member",
+      assignee: "actor",
+      timeline: "picked_up",
+    },
+    assign: {
+      ok: true,
+      rule: "T7",
+      to: "assigned",
+      who: "manager",
+      assignee: "target",
+      timeline: "assigned",
+    },
     take_over: refuse("not_assigned"),
     reassign: refuse("not_assigned"),
     auto_close: refuse("not_assigned"),
@@ -101,8 +115,22 @@ export const TRANSITIONS = {
     reply: { ok: true, rule: "T13", to: "assigned", who: "assignee", assignee: "keep" },
     pick_up: refuse("not_open"),
     assign: refuse("not_open"),
-    take_over: { ok: true, rule: "T8", to: "assigned", who: "manager", assignee: "actor", timeline: "taken_over" },
-    reassign: { ok: true, rule: "T9", to: "assigned", who: "manager", assignee: "target", timeline: "reassigned" },
+    take_over: {
+      ok: true,
+      rule: "T8",
+      to: "assigned",
+      who: "manager",
+      assignee: "actor",
+      timeline: "taken_over",
+    },
+    reassign: {
+      ok: true,
+      rule: "T9",
+      to: "assigned",
+      who: "manager",
+      assignee: "target",
+      timeline: "reassigned",
+    },
     auto_close: {
       ok: true,
       rule: "T10",
@@ -131,7 +159,14 @@ export const TRANSITIONS = {
     },
   },
   closed: {
-    customer_message: { ok: true, rule: "T2", to: "open", who: "customer", assignee: "none", timeline: "reopened" },
+    customer_message: {
+      ok: true,
+      rule: "T2",
+      to: "open",
+      who: "customer",
+      assignee: "none",
+      timeline: "reopened",
+    },
     reply: refuse("closed_no_reply"),
     pick_up: refuse("not_open"),
     assign: refuse("not_open"),
@@ -149,7 +184,14 @@ export type Actor =
   | { kind: "member"; role: Role; isAssignee: boolean };
 
 export type Decision =
-  | { ok: true; rule: string; to: State; assignee: AssigneeEffect; closedReason?: ClosedReason; timeline?: TimelineKind }
+  | {
+      ok: true;
+      rule: string;
+      to: State;
+      assignee: AssigneeEffect;
+      closedReason?: ClosedReason;
+      timeline?: TimelineKind;
+    }
   | { ok: false; code: RefusalCode };
 
 function permitted(who: Who, actor: Actor): RefusalCode | null {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { atLeast, can, canManageRole, PERMISSIONS, ROLES } from "./roles";
+import { atLeast, can, canManageRole, type PERMISSIONS, ROLES } from "./roles";
 
 describe("roles", () => {
   it("rank agent < manager < admin < owner", () => {

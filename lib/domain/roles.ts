@@ -34,4 +34,9 @@ export function canManageRole(actor: Role, target: Role): boolean {
   return false;
 }
 
-export const ROLE_LABELS: Record<Role, string> = { agent: "Agent", manager: "Manager", admin: "Admin", owner: "Owner" };
+export const ROLE_LABELS: Record<Role, string> = {
+  agent: "Agent",
+  manager: "Manager",
+  admin: "Admin",
+  owner: "Owner",
+};

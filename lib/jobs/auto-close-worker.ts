@@ -7,7 +7,10 @@ import { sweepAutoClose } from "../services/conversations/auto-close";
  * itself is exactly-once (row lock + re-check), so no leader election is needed, and a sweep
  * that is still running is not started twice in the same process.
  */
-export function startAutoCloseWorker(db: Db, opts: { sweepSeconds: number; defaultMinutes: number }): () => void {
+export function startAutoCloseWorker(
+  db: Db,
+  opts: { sweepSeconds: number; defaultMinutes: number },
+): () => void {
   let running = false;
   const tick = async () => {
     if (running) return;

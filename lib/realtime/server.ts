@@ -17,7 +17,6 @@ import {
 } from "./events";
 import { setPublisher, type Publisher } from "./publisher";
 
-
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type S = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -41,25 +40,50 @@ async function memberFromHandshake(req: IncomingMessage, secret: string) {
 const viewSchema = z.object({ conversationId: z.string().uuid().nullable() });
 const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
 
-/** Who is viewing / typing in a conversation, read across every instance through the adapter. */
-async function broadcastPresence(io: IO, conversationId: string) {
-  const sockets = await io.in(conversationRoom(conversationId)).fetchSockets();
+type LiveData = SocketData & { typingIn?: string; viewing?: string | null };
+
+function viewersOf(sockets: { data: LiveData }[], conversationId: string) {
   const byMember = new Map<string, { memberId: string; name: string; typing: boolean }>();
   for (const s of sockets) {
+    if (s.data.viewing !== conversationId) continue;
     const prev = byMember.get(s.data.memberId);
-    const typing = (s.data as SocketData & { typingIn?: string }).typingIn === conversationId;
-    byMember.set(s.data.memberId, { memberId: s.data.memberId, name: s.data.name, typing: typing || !!prev?.typing });
+    const typing = s.data.typingIn === conversationId;
+    byMember.set(s.data.memberId, {
+      memberId: s.data.memberId,
+      name: s.data.name,
+      typing: typing || !!prev?.typing,
+    });
   }
-  const businessId = sockets[0]?.data.businessId;
-  const payload = { conversationId, viewers: [...byMember.values()] };
-  // Rows in the lists show presence too, so the whole business hears it.
-  if (businessId) io.to(businessRoom(businessId)).emit("presence", payload);
-  else io.to(conversationRoom(conversationId)).emit("presence", payload);
+  return [...byMember.values()];
+}
+
+/**
+ * Who is viewing / typing in a conversation, read across every instance through the adapter.
+ * Rows in the lists show presence too, so the whole business hears it — including the empty
+ * list when the last viewer leaves.
+ */
+async function broadcastPresence(io: IO, businessId: string, conversationId: string) {
+  const sockets = await io.in(conversationRoom(conversationId)).fetchSockets();
+  io.to(businessRoom(businessId)).emit("presence", {
+    conversationId,
+    viewers: viewersOf(sockets as never, conversationId),
+  });
+}
+
+/** A newly connected socket learns who is already looking at what. */
+async function sendPresenceSnapshot(io: IO, socket: S) {
+  const sockets = (await io.in(businessRoom(socket.data.businessId)).fetchSockets()) as unknown as {
+    data: LiveData;
+  }[];
+  const convs = new Set(sockets.map((s) => s.data.viewing).filter((v): v is string => !!v));
+  for (const id of convs) socket.emit("presence", { conversationId: id, viewers: viewersOf(sockets, id) });
 }
 
 export async function broadcastOnline(io: IO, businessId: string) {
   const sockets = await io.in(businessRoom(businessId)).fetchSockets();
-  io.to(businessRoom(businessId)).emit("online", { memberIds: [...new Set(sockets.map((s) => s.data.memberId))] });
+  io.to(businessRoom(businessId)).emit("online", {
+    memberIds: [...new Set(sockets.map((s) => s.data.memberId))],
+  });
 }
 
 /**
@@ -87,7 +111,9 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
     const { businessId, memberId } = socket.data;
     socket.join([businessRoom(businessId), memberRoom(memberId)]);
     void broadcastOnline(io, businessId);
+    void sendPresenceSnapshot(io, socket);
     let viewing: string | null = null;
+    const data = socket.data as LiveData;
 
     socket.on("conversation.view", async (p) => {
       const parsed = viewSchema.safeParse(p);
@@ -97,6 +123,8 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
       const prev = viewing;
       if (prev) socket.leave(conversationRoom(prev));
       viewing = null;
+      data.viewing = null;
+      data.typingIn = undefined;
       if (next) {
         // Only conversations of the member's own business, as the database says now.
         const [c] = await getDb()
@@ -105,22 +133,23 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
           .where(and(eq(conversations.id, next), eq(conversations.businessId, businessId)));
         if (c) {
           viewing = next;
+          data.viewing = next;
           socket.join(conversationRoom(next));
-          void broadcastPresence(io, next);
+          void broadcastPresence(io, businessId, next);
         }
       }
-      if (prev) void broadcastPresence(io, prev);
+      if (prev) void broadcastPresence(io, businessId, prev);
     });
 
     socket.on("conversation.typing", (p) => {
       const parsed = typingSchema.safeParse(p);
       if (!parsed.success || parsed.data.conversationId !== viewing) return;
-      (socket.data as SocketData & { typingIn?: string }).typingIn = parsed.data.typing ? viewing : undefined;
-      void broadcastPresence(io, viewing);
+      data.typingIn = parsed.data.typing ? viewing : undefined;
+      void broadcastPresence(io, businessId, viewing);
     });
 
     socket.on("disconnect", () => {
-      if (viewing) void broadcastPresence(io, viewing);
+      if (viewing) void broadcastPresence(io, businessId, viewing);
       void broadcastOnline(io, businessId);
     });
   });

@@ -24,7 +24,17 @@ export async function makeBusiness(db: Db, opts: { agents?: number; autoCloseMin
     ])
     .returning();
   const mk = async (role: Role, name: string): Promise<Member> =>
-    (await db.insert(members).values({ businessId: biz.id, email: `${name.toLowerCase().replace(/\W/g, ".")}.${rnd()}@t.test`, name, role }).returning())[0];
+    (
+      await db
+        .insert(members)
+        .values({
+          businessId: biz.id,
+          email: `${name.toLowerCase().replace(/\W/g, ".")}.${rnd()}@t.test`,
+          name,
+          role,
+        })
+        .returning()
+    )[0];
   const owner = await mk("owner", "Olivia Owens");
   const admin = await mk("admin", "Adam Ng");
   const manager = await mk("manager", "Maya Patel");
@@ -39,7 +49,13 @@ export const newWamid = () => `wamid.test.${Date.now()}.${++wamidCounter}.${rnd(
 export const newWaId = () => `1${digits(10)}`;
 
 /** A customer message through the service layer; returns the conversation id. */
-export async function customerSays(db: Db, phoneNumberId: string, waId: string, body = "Hello", at = new Date()) {
+export async function customerSays(
+  db: Db,
+  phoneNumberId: string,
+  waId: string,
+  body = "Hello",
+  at = new Date(),
+) {
   const r = await receiveCustomerMessage(db, {
     phoneNumberId,
     customer: { waId, profileName: "Customer" },

@@ -18,23 +18,37 @@ describeEachDb("auto-close for inactivity (T10) with an injected clock", (ctx) =
     await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id, now: pickedUp });
     return { w, id };
   }
-  const state = async (id: string) => (await ctx.db.select().from(conversations).where(eq(conversations.id, id)))[0];
+  const state = async (id: string) =>
+    (await ctx.db.select().from(conversations).where(eq(conversations.id, id)))[0];
   const inactivityEvents = async (id: string) =>
     (
       await ctx.db
         .select({ n: count() })
         .from(conversationEvents)
-        .where(and(eq(conversationEvents.conversationId, id), eq(conversationEvents.kind, "closed_inactivity")))
+        .where(
+          and(eq(conversationEvents.conversationId, id), eq(conversationEvents.kind, "closed_inactivity")),
+        )
     )[0].n;
 
   it("47 h 59 m after the last customer message it stays Assigned; at 48 h it closes", async () => {
     const t0 = new Date(Date.now() - 100 * H);
     const { id } = await assignedAt(t0, new Date(t0.getTime() + 1000));
-    await sweepAutoClose(ctx.db, { now: new Date(t0.getTime() + 47 * H + 59 * 60_000), defaultMinutes: DEFAULT });
+    await sweepAutoClose(ctx.db, {
+      now: new Date(t0.getTime() + 47 * H + 59 * 60_000),
+      defaultMinutes: DEFAULT,
+    });
     expect((await state(id)).state).toBe("assigned");
-    const r = await sweepAutoClose(ctx.db, { now: new Date(t0.getTime() + 1000 + 48 * H), defaultMinutes: DEFAULT });
+    const r = await sweepAutoClose(ctx.db, {
+      now: new Date(t0.getTime() + 1000 + 48 * H),
+      defaultMinutes: DEFAULT,
+    });
     expect(r.closed).toContain(id);
-    expect(await state(id)).toMatchObject({ state: "closed", closedReason: "inactivity", assigneeId: null, closedById: null });
+    expect(await state(id)).toMatchObject({
+      state: "closed",
+      closedReason: "inactivity",
+      assigneeId: null,
+      closedById: null,
+    });
     expect(await inactivityEvents(id)).toBe(1);
   });
 
@@ -47,7 +61,11 @@ describeEachDb("auto-close for inactivity (T10) with an injected clock", (ctx) =
 
   it("uses the business's own period when it has one", async () => {
     const now = new Date();
-    const { id } = await assignedAt(new Date(now.getTime() - 40 * 60_000), new Date(now.getTime() - 31 * 60_000), { autoCloseMinutes: 30 });
+    const { id } = await assignedAt(
+      new Date(now.getTime() - 40 * 60_000),
+      new Date(now.getTime() - 31 * 60_000),
+      { autoCloseMinutes: 30 },
+    );
     await sweepAutoClose(ctx.db, { now, defaultMinutes: DEFAULT });
     expect((await state(id)).state).toBe("closed");
   });
@@ -66,7 +84,10 @@ describeEachDb("auto-close for inactivity (T10) with an injected clock", (ctx) =
       ]);
       expect([...a.closed, ...b.closed].filter((x) => x === id)).toHaveLength(1);
       expect(await inactivityEvents(id)).toBe(1);
-      const closes = rec.events.filter((e) => e.type === "conversation.updated" && e.conversationId === id && e.change === "closed_inactivity");
+      const closes = rec.events.filter(
+        (e) =>
+          e.type === "conversation.updated" && e.conversationId === id && e.change === "closed_inactivity",
+      );
       expect(closes).toHaveLength(1);
     } finally {
       setPublisher(prev);
@@ -76,7 +97,10 @@ describeEachDb("auto-close for inactivity (T10) with an injected clock", (ctx) =
   it("a customer message arriving mid-sweep wins: the conversation stays Assigned", async () => {
     const t0 = new Date(Date.now() - 60 * H);
     const { w, id } = await assignedAt(t0, t0);
-    const [c] = await ctx.db.select().from(customers).where(eq(customers.id, (await state(id)).customerId));
+    const [c] = await ctx.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, (await state(id)).customerId));
     const r = await sweepAutoClose(ctx.db, {
       now: new Date(),
       defaultMinutes: DEFAULT,

@@ -22,16 +22,36 @@ async function snapshot(db: Db) {
 
 describeEachDb("bad input to the service layer: typed refusal, database unchanged", (ctx) => {
   it.each([
-    ["an unknown conversation id", "not_found", async (w: Awaited<ReturnType<typeof makeBusiness>>) =>
-      pickUp(ctx.db, { memberId: w.asha.id, conversationId: "00000000-0000-4000-8000-000000000000" })],
-    ["a conversation id that is not a uuid", "not_found", async (w: Awaited<ReturnType<typeof makeBusiness>>) =>
-      reply(ctx.db, { memberId: w.asha.id, conversationId: "'; drop table messages; --", text: "hi" })],
-    ["an unknown member", "inactive_member", async (w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
-      pickUp(ctx.db, { memberId: "00000000-0000-4000-8000-000000000001", conversationId: id })],
-    ["empty text", "invalid_input", async (w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
-      reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "   \n " })],
-    ["text over 4,096 characters", "invalid_input", async (w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
-      reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "x".repeat(4097) })],
+    [
+      "an unknown conversation id",
+      "not_found",
+      async (w: Awaited<ReturnType<typeof makeBusiness>>) =>
+        pickUp(ctx.db, { memberId: w.asha.id, conversationId: "00000000-0000-4000-8000-000000000000" }),
+    ],
+    [
+      "a conversation id that is not a uuid",
+      "not_found",
+      async (w: Awaited<ReturnType<typeof makeBusiness>>) =>
+        reply(ctx.db, { memberId: w.asha.id, conversationId: "'; drop table messages; --", text: "hi" }),
+    ],
+    [
+      "an unknown member",
+      "inactive_member",
+      async (_w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
+        pickUp(ctx.db, { memberId: "00000000-0000-4000-8000-000000000001", conversationId: id }),
+    ],
+    [
+      "empty text",
+      "invalid_input",
+      async (w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
+        reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "   \n " }),
+    ],
+    [
+      "text over 4,096 characters",
+      "invalid_input",
+      async (w: Awaited<ReturnType<typeof makeBusiness>>, id: string) =>
+        reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "x".repeat(4097) }),
+    ],
   ] as const)("%s → %s", async (_what, code, act) => {
     const w = await makeBusiness(ctx.db);
     const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
@@ -45,7 +65,9 @@ describeEachDb("bad input to the service layer: typed refusal, database unchange
   it("4,096 characters exactly is accepted", async () => {
     const w = await makeBusiness(ctx.db);
     const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
-    expect(await reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "y".repeat(4096) })).toMatchObject({ ok: true });
+    expect(
+      await reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "y".repeat(4096) }),
+    ).toMatchObject({ ok: true });
   });
 
   it("another business's conversation reads as not found, for every action", async () => {
@@ -69,8 +91,14 @@ describeEachDb("bad input to the service layer: typed refusal, database unchange
     const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
     await ctx.db.update(members).set({ active: false }).where(eq(members.id, w.asha.id));
     const before = await snapshot(ctx.db);
-    expect(await reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "hi" })).toMatchObject({ ok: false, code: "inactive_member" });
-    expect(await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id })).toMatchObject({ ok: false, code: "inactive_member" });
+    expect(await reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "hi" })).toMatchObject({
+      ok: false,
+      code: "inactive_member",
+    });
+    expect(await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id })).toMatchObject({
+      ok: false,
+      code: "inactive_member",
+    });
     expect(await snapshot(ctx.db)).toEqual(before);
   });
 
@@ -81,14 +109,18 @@ describeEachDb("bad input to the service layer: typed refusal, database unchange
     await ctx.db.update(members).set({ active: false }).where(eq(members.id, w.ben.id));
     const before = await snapshot(ctx.db);
     for (const target of [other.asha.id, w.ben.id, "not-a-uuid"]) {
-      expect(await assign(ctx.db, { memberId: w.manager.id, conversationId: id, targetMemberId: target })).toMatchObject({
+      expect(
+        await assign(ctx.db, { memberId: w.manager.id, conversationId: id, targetMemberId: target }),
+      ).toMatchObject({
         ok: false,
         code: "invalid_target",
       });
     }
     await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id });
     const mid = await snapshot(ctx.db);
-    expect(await reassign(ctx.db, { memberId: w.manager.id, conversationId: id, targetMemberId: other.ben.id })).toMatchObject({ ok: false });
+    expect(
+      await reassign(ctx.db, { memberId: w.manager.id, conversationId: id, targetMemberId: other.ben.id }),
+    ).toMatchObject({ ok: false });
     expect(await snapshot(ctx.db)).toEqual(mid);
     expect(before.c.length).toBe(mid.c.length);
   });

@@ -16,7 +16,9 @@ describeEachDb("races", (ctx) => {
     const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId(), "Anyone there?");
 
     const results = await Promise.all(
-      everyone.map((m) => reply(ctx.db, { memberId: m.id, conversationId: id, text: `reply from ${m.name}` })),
+      everyone.map((m) =>
+        reply(ctx.db, { memberId: m.id, conversationId: id, text: `reply from ${m.name}` }),
+      ),
     );
     const winners = results.filter((r) => r.ok);
     const losers = results.filter((r) => !r.ok);
@@ -28,7 +30,10 @@ describeEachDb("races", (ctx) => {
     expect(c).toMatchObject({ state: "assigned", assigneeId: winner.id });
     for (const l of losers) expect(!l.ok && l.message).toBe(`${winner.name} picked this up a moment ago.`);
 
-    const out = await ctx.db.select().from(messages).where(and(eq(messages.conversationId, id), eq(messages.direction, "outbound")));
+    const out = await ctx.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationId, id), eq(messages.direction, "outbound")));
     expect(out).toHaveLength(1);
     expect(out[0]).toMatchObject({ authorId: winner.id, body: `reply from ${winner.name}` });
     const [{ n }] = await ctx.db
@@ -49,7 +54,11 @@ describeEachDb("races", (ctx) => {
       ]);
       const [c] = await ctx.db.select().from(conversations).where(eq(conversations.id, id));
       const kinds = (
-        await ctx.db.select({ kind: conversationEvents.kind }).from(conversationEvents).where(eq(conversationEvents.conversationId, id)).orderBy(conversationEvents.ordinal)
+        await ctx.db
+          .select({ kind: conversationEvents.kind })
+          .from(conversationEvents)
+          .where(eq(conversationEvents.conversationId, id))
+          .orderBy(conversationEvents.ordinal)
       ).map((e) => e.kind);
       if (re.ok) {
         // Reassign first: Asha is no longer the assignee, so her resolve is refused.
@@ -81,7 +90,10 @@ describeEachDb("races", (ctx) => {
     expect(results.every((r) => r.ok)).toBe(true);
     const convs = await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id));
     expect(convs).toHaveLength(1);
-    const [{ n }] = await ctx.db.select({ n: count() }).from(messages).where(eq(messages.conversationId, convs[0].id));
+    const [{ n }] = await ctx.db
+      .select({ n: count() })
+      .from(messages)
+      .where(eq(messages.conversationId, convs[0].id));
     expect(n).toBe(10);
   });
 
@@ -91,7 +103,9 @@ describeEachDb("races", (ctx) => {
     const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, waId);
     await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id });
     await resolve(ctx.db, { memberId: w.asha.id, conversationId: id });
-    await Promise.all(Array.from({ length: 5 }, () => customerSays(ctx.db, w.numbers[0].phoneNumberId, waId, "back again")));
+    await Promise.all(
+      Array.from({ length: 5 }, () => customerSays(ctx.db, w.numbers[0].phoneNumberId, waId, "back again")),
+    );
     const convs = await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id));
     expect(convs).toHaveLength(1);
     expect(convs[0].state).toBe("open");

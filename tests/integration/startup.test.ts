@@ -26,7 +26,10 @@ describe("starting the server", () => {
     });
     expect(r.status).not.toBe(0);
     expect(r.status).not.toBeNull();
-    const lines = r.stderr.trim().split("\n").filter((l) => l.includes(name));
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.includes(name));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Configuration error: /);
   });
@@ -65,24 +68,29 @@ describe("the embedded database's directory lock", () => {
   });
 });
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("two instances starting together on an empty PostgreSQL database", () => {
-  it("both migrate and seed without a race: one set of demo data", async () => {
-    const t = await openTestDb("postgres");
-    try {
-      // openTestDb already migrated once; drop to an empty schema to start from nothing.
-      if (t.raw.kind !== "postgres") throw new Error("expected PostgreSQL");
-      await t.raw.sql.unsafe("drop schema public cascade; create schema public; drop schema if exists drizzle cascade;");
-      const a = await openRawClient({ url: t.raw.url, max: 2 });
-      const b = await openRawClient({ url: t.raw.url, max: 2 });
-      await Promise.all([
-        migrateDatabase(a, async () => void (await seedDemo(wrap(a), { samples: false }))),
-        migrateDatabase(b, async () => void (await seedDemo(wrap(b), { samples: false }))),
-      ]);
-      const [{ n }] = await wrap(a).select({ n: count() }).from(businesses);
-      expect(n).toBe(2);
-      await Promise.all([closeRawClient(a), closeRawClient(b)]);
-    } finally {
-      await t.close();
-    }
-  });
-});
+describe.skipIf(!process.env.TEST_DATABASE_URL)(
+  "two instances starting together on an empty PostgreSQL database",
+  () => {
+    it("both migrate and seed without a race: one set of demo data", async () => {
+      const t = await openTestDb("postgres");
+      try {
+        // openTestDb already migrated once; drop to an empty schema to start from nothing.
+        if (t.raw.kind !== "postgres") throw new Error("expected PostgreSQL");
+        await t.raw.sql.unsafe(
+          "drop schema public cascade; create schema public; drop schema if exists drizzle cascade;",
+        );
+        const a = await openRawClient({ url: t.raw.url, max: 2 });
+        const b = await openRawClient({ url: t.raw.url, max: 2 });
+        await Promise.all([
+          migrateDatabase(a, async () => void (await seedDemo(wrap(a), { samples: false }))),
+          migrateDatabase(b, async () => void (await seedDemo(wrap(b), { samples: false }))),
+        ]);
+        const [{ n }] = await wrap(a).select({ n: count() }).from(businesses);
+        expect(n).toBe(2);
+        await Promise.all([closeRawClient(a), closeRawClient(b)]);
+      } finally {
+        await t.close();
+      }
+    });
+  },
+);

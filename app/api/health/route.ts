@@ -10,6 +10,9 @@ export async function GET() {
     await getDb().execute(sql`select 1`);
     return Response.json({ status: "ok", database: { status: "up", latencyMs: Date.now() - started } });
   } catch (e) {
-    return Response.json({ status: "error", database: { status: "down", error: (e as Error).message } }, { status: 503 });
+    return Response.json(
+      { status: "error", database: { status: "down", error: (e as Error).message } },
+      { status: 503 },
+    );
   }
 }

@@ -5,7 +5,9 @@ import { loginAttempts, members, type Member } from "../../../db/schema";
 
 export const THROTTLE = { windowMinutes: 15, perAccount: 5, perIp: 30 } as const;
 
-export type CredentialsOutcome = { ok: true; member: Member } | { ok: false; reason: "invalid" | "throttled" };
+export type CredentialsOutcome =
+  | { ok: true; member: Member }
+  | { ok: false; reason: "invalid" | "throttled" };
 
 // A fixed hash to verify against when the email is unknown, so timing does not reveal accounts.
 let dummyHash: Promise<string> | undefined;
@@ -15,14 +17,27 @@ let dummyHash: Promise<string> | undefined;
  * email, or THROTTLE.perIp for one address, within the window, sign-in is refused even with the
  * right password until the window has passed.
  */
-export async function verifyCredentials(db: Db, email: string, password: string, ip: string, now = new Date()): Promise<CredentialsOutcome> {
+export async function verifyCredentials(
+  db: Db,
+  email: string,
+  password: string,
+  ip: string,
+  now = new Date(),
+): Promise<CredentialsOutcome> {
   const normalized = email.trim().toLowerCase();
   const since = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
   const [[byAccount], [byIp]] = await Promise.all([
-    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.email, normalized), gt(loginAttempts.at, since))),
-    db.select({ n: count() }).from(loginAttempts).where(and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, since))),
+    db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.email, normalized), gt(loginAttempts.at, since))),
+    db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.ip, ip), gt(loginAttempts.at, since))),
   ]);
-  if (byAccount.n >= THROTTLE.perAccount || byIp.n >= THROTTLE.perIp) return { ok: false, reason: "throttled" };
+  if (byAccount.n >= THROTTLE.perAccount || byIp.n >= THROTTLE.perIp)
+    return { ok: false, reason: "throttled" };
 
   const [m] = await db.select().from(members).where(sql`lower(${members.email}) = ${normalized}`);
   dummyHash ??= argon2.hash("not-a-real-password");

@@ -20,9 +20,17 @@ export interface StateChange {
  * Write a state change, its timeline row and the tab counts in the caller's transaction,
  * and return the live event to publish after commit.
  */
-export async function applyStateChange(tx: DbOrTx, conv: Conversation, change: StateChange): Promise<LiveEvent> {
+export async function applyStateChange(
+  tx: DbOrTx,
+  conv: Conversation,
+  change: StateChange,
+): Promise<LiveEvent> {
   const assignedAt =
-    change.to !== "assigned" ? null : change.assigneeId !== conv.assigneeId || conv.state !== "assigned" ? change.now : conv.assignedAt;
+    change.to !== "assigned"
+      ? null
+      : change.assigneeId !== conv.assigneeId || conv.state !== "assigned"
+        ? change.now
+        : conv.assignedAt;
   await tx
     .update(conversations)
     .set({

@@ -50,7 +50,14 @@ export async function sweepAutoClose(db: Db, opts: SweepOptions): Promise<{ clos
       const d = decide(row.conv.state, "auto_close", { kind: "system" });
       if (!d.ok) return { closed: false };
       events.push(
-        await applyStateChange(tx, row.conv, { to: d.to, assigneeId: null, timeline: d.timeline!, actorId: null, closedReason: d.closedReason, now }),
+        await applyStateChange(tx, row.conv, {
+          to: d.to,
+          assigneeId: null,
+          timeline: d.timeline!,
+          actorId: null,
+          closedReason: d.closedReason,
+          now,
+        }),
       );
       return { closed: true };
     });

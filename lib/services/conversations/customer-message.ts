@@ -1,7 +1,14 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { decide } from "../../domain/conversation-machine";
 import type { Db, Tx } from "../../../db/client";
-import { conversationEvents, conversations, customers, messages, wabaNumbers, type Customer } from "../../../db/schema";
+import {
+  conversationEvents,
+  conversations,
+  customers,
+  messages,
+  wabaNumbers,
+  type Customer,
+} from "../../../db/schema";
 import { reserveSeq } from "../business-seq";
 import { applyStateChange } from "./apply";
 import { previewOf } from "./preview";
@@ -43,14 +50,21 @@ export type CustomerMessageValue = {
 export async function upsertCustomer(tx: Tx, businessId: string, who: CustomerIdentity): Promise<Customer> {
   const waId = who.waId || null;
   const userId = who.userId || null;
-  if (!waId && !userId) throw new RefusalError(refuse("invalid_input", "A customer needs a wa_id or a user_id."));
+  if (!waId && !userId)
+    throw new RefusalError(refuse("invalid_input", "A customer needs a wa_id or a user_id."));
   const find = async () => {
     if (waId) {
-      const [c] = await tx.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.waId, waId)));
+      const [c] = await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.businessId, businessId), eq(customers.waId, waId)));
       if (c) return c;
     }
     if (userId) {
-      const [c] = await tx.select().from(customers).where(and(eq(customers.businessId, businessId), eq(customers.userId, userId)));
+      const [c] = await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.businessId, businessId), eq(customers.userId, userId)));
       if (c) return c;
     }
     return undefined;
@@ -59,7 +73,13 @@ export async function upsertCustomer(tx: Tx, businessId: string, who: CustomerId
   if (!c) {
     await tx
       .insert(customers)
-      .values({ businessId, waId, userId, username: who.username ?? null, profileName: who.profileName ?? null })
+      .values({
+        businessId,
+        waId,
+        userId,
+        username: who.username ?? null,
+        profileName: who.profileName ?? null,
+      })
       .onConflictDoNothing();
     c = await find();
     if (!c) throw new Error("customer upsert failed");
@@ -81,14 +101,23 @@ export async function upsertCustomer(tx: Tx, businessId: string, who: CustomerId
  * customer to one number are serialised by a transaction-scoped advisory lock on the pair, so
  * a burst makes one conversation.
  */
-export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Promise<Result<CustomerMessageValue>> {
+export function receiveCustomerMessage(
+  db: Db,
+  input: CustomerMessageInput,
+): Promise<Result<CustomerMessageValue>> {
   const m = input.message;
-  if (!m.wamid || m.wamid.length > 512) return Promise.resolve(refuse("invalid_input", "A message needs its wamid."));
-  if (Number.isNaN(m.timestamp.getTime())) return Promise.resolve(refuse("invalid_input", "Bad message timestamp."));
+  if (!m.wamid || m.wamid.length > 512)
+    return Promise.resolve(refuse("invalid_input", "A message needs its wamid."));
+  if (Number.isNaN(m.timestamp.getTime()))
+    return Promise.resolve(refuse("invalid_input", "Bad message timestamp."));
 
   return runInTx(db, async (tx, events) => {
-    const [number] = await tx.select().from(wabaNumbers).where(eq(wabaNumbers.phoneNumberId, input.phoneNumberId));
-    if (!number) throw new RefusalError(refuse("not_found", `No business owns phone_number_id ${input.phoneNumberId}.`));
+    const [number] = await tx
+      .select()
+      .from(wabaNumbers)
+      .where(eq(wabaNumbers.phoneNumberId, input.phoneNumberId));
+    if (!number)
+      throw new RefusalError(refuse("not_found", `No business owns phone_number_id ${input.phoneNumberId}.`));
     const customerKey = input.customer.waId || input.customer.userId || "";
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${number.id}:${customerKey}`}))`);
 
@@ -110,7 +139,15 @@ export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Pro
     if (!latest) {
       const [created] = await tx
         .insert(conversations)
-        .values({ businessId: number.businessId, numberId: number.id, customerId: customer.id, state: "open", lastActivityAt: m.timestamp, createdAt: now, updatedAt: now })
+        .values({
+          businessId: number.businessId,
+          numberId: number.id,
+          customerId: customer.id,
+          state: "open",
+          lastActivityAt: m.timestamp,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning();
       await tx.insert(conversationEvents).values({
         businessId: number.businessId,
@@ -120,7 +157,14 @@ export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Pro
         createdAt: now,
       });
       const seq = await reserveSeq(tx, number.businessId, 1, { to: "open" });
-      events.push({ type: "conversation.created", businessId: number.businessId, seq, conversationId: created.id, state: "open", at: now.toISOString() });
+      events.push({
+        type: "conversation.created",
+        businessId: number.businessId,
+        seq,
+        conversationId: created.id,
+        state: "open",
+        at: now.toISOString(),
+      });
       conversationId = created.id;
       rule = "T1";
     } else {
@@ -129,7 +173,15 @@ export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Pro
       rule = d.rule;
       conversationId = latest.id;
       if (d.timeline) {
-        events.push(await applyStateChange(tx, latest, { to: d.to, assigneeId: null, timeline: d.timeline, actorId: null, now }));
+        events.push(
+          await applyStateChange(tx, latest, {
+            to: d.to,
+            assigneeId: null,
+            timeline: d.timeline,
+            actorId: null,
+            now,
+          }),
+        );
       }
     }
 
@@ -167,7 +219,15 @@ export function receiveCustomerMessage(db: Db, input: CustomerMessageInput): Pro
       .where(eq(conversations.id, conversationId));
 
     const seq = await reserveSeq(tx, number.businessId, 1);
-    events.push({ type: "message.created", businessId: number.businessId, seq, conversationId, messageId: msg.id, direction: "inbound", at: now.toISOString() });
+    events.push({
+      type: "message.created",
+      businessId: number.businessId,
+      seq,
+      conversationId,
+      messageId: msg.id,
+      direction: "inbound",
+      at: now.toISOString(),
+    });
     return { duplicate: false, conversationId, messageId: msg.id, rule };
   });
 }

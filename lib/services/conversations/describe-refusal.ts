@@ -25,13 +25,17 @@ export async function describeRefusal(
 ): Promise<Refusal> {
   if (code === "forbidden") return refuse("forbidden", "Only managers, admins and owners can do that.");
   if (code === "closed_no_reply" && conv.state === "closed")
-    return refuse("closed_no_reply", await lastHappened(tx, conv, now, "This conversation is closed — it reopens when the customer writes."));
+    return refuse(
+      "closed_no_reply",
+      await lastHappened(tx, conv, now, "This conversation is closed — it reopens when the customer writes."),
+    );
   const what = await lastHappened(tx, conv, now, null);
   const assignee = await memberName(tx, conv.assigneeId);
   const fallback: Record<string, string> = {
     not_assignee: `Assigned to ${assignee} — take over to reply.`,
     not_open: conv.state === "assigned" ? `Already assigned to ${assignee}.` : "This conversation is closed.",
-    not_assigned: conv.state === "open" ? "This conversation is no longer assigned." : "This conversation is closed.",
+    not_assigned:
+      conv.state === "open" ? "This conversation is no longer assigned." : "This conversation is closed.",
     already_closed: "This conversation is already closed.",
   };
   const mapped: Record<string, Refusal["code"]> = {

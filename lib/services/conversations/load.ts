@@ -5,14 +5,20 @@ import { isUuid, refuse, RefusalError } from "../result";
 
 /** Re-read the acting member from the database: the session's claims are never trusted. */
 export async function loadActiveMember(tx: DbOrTx, memberId: string): Promise<Member> {
-  if (!isUuid(memberId)) throw new RefusalError(refuse("inactive_member", "Your account was not found. Sign in again."));
+  if (!isUuid(memberId))
+    throw new RefusalError(refuse("inactive_member", "Your account was not found. Sign in again."));
   const [m] = await tx.select().from(members).where(eq(members.id, memberId));
-  if (!m || !m.active) throw new RefusalError(refuse("inactive_member", "Your account is deactivated. Sign in again."));
+  if (!m || !m.active)
+    throw new RefusalError(refuse("inactive_member", "Your account is deactivated. Sign in again."));
   return m;
 }
 
 /** Lock the conversation, scoped to the business: another business's id reads as not found. */
-export async function lockConversation(tx: DbOrTx, businessId: string, conversationId: string): Promise<Conversation> {
+export async function lockConversation(
+  tx: DbOrTx,
+  businessId: string,
+  conversationId: string,
+): Promise<Conversation> {
   if (!isUuid(conversationId)) throw new RefusalError(refuse("not_found", "Conversation not found."));
   const [c] = await tx
     .select()

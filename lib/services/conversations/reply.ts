@@ -39,7 +39,11 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
   const text = input.text?.trim() ?? "";
   if (!input.template) {
     if (!text) return refuse("invalid_input", "Write a message first.");
-    if (text.length > MAX_TEXT) return refuse("invalid_input", `A WhatsApp message can be at most ${MAX_TEXT} characters (this one has ${text.length}).`);
+    if (text.length > MAX_TEXT)
+      return refuse(
+        "invalid_input",
+        `A WhatsApp message can be at most ${MAX_TEXT} characters (this one has ${text.length}).`,
+      );
   } else if (!isUuid(input.template.templateId)) {
     return refuse("invalid_input", "Choose a template.");
   }
@@ -49,10 +53,18 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
     async (tx, events) => {
       const actor = await loadActiveMember(tx, input.memberId);
       const conv = await lockConversation(tx, actor.businessId, input.conversationId);
-      const d = decide(conv.state, "reply", { kind: "member", role: actor.role, isAssignee: conv.assigneeId === actor.id });
+      const d = decide(conv.state, "reply", {
+        kind: "member",
+        role: actor.role,
+        isAssignee: conv.assigneeId === actor.id,
+      });
       if (!d.ok) throw new RefusalError(await describeRefusal(tx, conv, d.code, now));
 
-      if (input.basedOnMessageId !== undefined && conv.lastMessageId && conv.lastMessageId !== input.basedOnMessageId) {
+      if (
+        input.basedOnMessageId !== undefined &&
+        conv.lastMessageId &&
+        conv.lastMessageId !== input.basedOnMessageId
+      ) {
         throw new RefusalError(
           refuse("stale", "New messages arrived while you were writing. Read them, then press Send again.", {
             lastMessageId: conv.lastMessageId,
@@ -67,7 +79,9 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
         const [t] = await tx
           .select()
           .from(templates)
-          .where(and(eq(templates.id, input.template.templateId), eq(templates.businessId, actor.businessId)));
+          .where(
+            and(eq(templates.id, input.template.templateId), eq(templates.businessId, actor.businessId)),
+          );
         if (!t) throw new RefusalError(refuse("not_found", "Template not found."));
         const rendered = renderTemplate(t.body, input.template.params);
         if (!rendered.ok) throw new RefusalError(refuse("invalid_input", rendered.message));
@@ -76,7 +90,10 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
         payload = { template: { name: t.name, language: t.language, params: input.template.params } };
       } else if (!isWindowOpen(conv, now)) {
         throw new RefusalError(
-          refuse("window_closed", "The 24-hour window is closed: the customer last wrote over 24 hours ago. Send a template instead."),
+          refuse(
+            "window_closed",
+            "The 24-hour window is closed: the customer last wrote over 24 hours ago. Send a template instead.",
+          ),
         );
       }
 
@@ -112,7 +129,14 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
       const pickedUp = conv.state !== d.to;
       if (pickedUp) {
         events.push(
-          await applyStateChange(tx, conv, { to: d.to, assigneeId: actor.id, timeline: d.timeline!, actorId: actor.id, now, extra: activity }),
+          await applyStateChange(tx, conv, {
+            to: d.to,
+            assigneeId: actor.id,
+            timeline: d.timeline!,
+            actorId: actor.id,
+            now,
+            extra: activity,
+          }),
         );
       } else {
         await tx.update(conversations).set(activity).where(eq(conversations.id, conv.id));

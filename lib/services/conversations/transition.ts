@@ -31,7 +31,11 @@ export function memberTransition(
   return runInTx(db, async (tx, events) => {
     const actor = await loadActiveMember(tx, input.memberId);
     const conv = await lockConversation(tx, actor.businessId, input.conversationId);
-    const d = decide(conv.state, event, { kind: "member", role: actor.role, isAssignee: conv.assigneeId === actor.id });
+    const d = decide(conv.state, event, {
+      kind: "member",
+      role: actor.role,
+      isAssignee: conv.assigneeId === actor.id,
+    });
     if (!d.ok) throw new RefusalError(await describeRefusal(tx, conv, d.code, now));
 
     let assigneeId: string | null = conv.assigneeId;
@@ -43,10 +47,13 @@ export function memberTransition(
         ? await tx
             .select()
             .from(members)
-            .where(and(eq(members.id, target), eq(members.businessId, actor.businessId), eq(members.active, true)))
+            .where(
+              and(eq(members.id, target), eq(members.businessId, actor.businessId), eq(members.active, true)),
+            )
         : [];
       if (!m) throw new RefusalError(refuse("invalid_target", "Choose an active member of your team."));
-      if (m.id === conv.assigneeId) throw new RefusalError(refuse("invalid_target", `Already assigned to ${m.name}.`));
+      if (m.id === conv.assigneeId)
+        throw new RefusalError(refuse("invalid_target", `Already assigned to ${m.name}.`));
       assigneeId = m.id;
     }
     events.push(
@@ -68,4 +75,5 @@ export const assign = (db: Db, input: MemberTransitionInput) => memberTransition
 export const takeOver = (db: Db, input: MemberTransitionInput) => memberTransition(db, "take_over", input);
 export const reassign = (db: Db, input: MemberTransitionInput) => memberTransition(db, "reassign", input);
 export const resolve = (db: Db, input: MemberTransitionInput) => memberTransition(db, "resolve", input);
-export const returnToOpen = (db: Db, input: MemberTransitionInput) => memberTransition(db, "return_to_open", input);
+export const returnToOpen = (db: Db, input: MemberTransitionInput) =>
+  memberTransition(db, "return_to_open", input);

@@ -10,8 +10,13 @@ export function renderTemplate(
   params: string[],
 ): { ok: true; text: string } | { ok: false; message: string } {
   const need = placeholderCount(body);
-  if (params.length !== need) return { ok: false, message: `This template needs ${need} value(s), ${params.length} given.` };
+  if (params.length !== need)
+    return { ok: false, message: `This template needs ${need} value(s), ${params.length} given.` };
   const bad = params.findIndex((p) => !p.trim() || p.length > 1024 || /[\n\t]| {5,}/.test(p));
-  if (bad >= 0) return { ok: false, message: `Value ${bad + 1} must be non-empty, one line, without tabs or long runs of spaces.` };
+  if (bad >= 0)
+    return {
+      ok: false,
+      message: `Value ${bad + 1} must be non-empty, one line, without tabs or long runs of spaces.`,
+    };
   return { ok: true, text: body.replace(/\{\{\s*(\d+)\s*\}\}/g, (_, n) => params[Number(n) - 1]) };
 }

@@ -75,7 +75,7 @@ export interface AppConfig {
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
 
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function parseConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

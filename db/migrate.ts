@@ -2,12 +2,13 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import postgres from "postgres";
 import type { RawClient } from "./client";
 
-export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
+// Resolved from the project root (every entry point runs there), so it works the same under
+// tsx, vitest, Playwright and Next's bundles, whichever module format they compile to.
+export const MIGRATIONS_DIR = join(process.cwd(), "db", "migrations");
 
 /** Any constant works; it only has to be the same in every instance of the app. */
 const MIGRATION_LOCK = 727_274_001;

@@ -11,7 +11,10 @@ export type TranscriptItem =
   | {
       kind: "message";
       id: string;
+      /** when the server stored it: the clock the timeline uses too */
       at: Date;
+      /** WhatsApp's timestamp (inbound) or our send time */
+      sentAt: Date;
       ordinal: number;
       direction: "inbound" | "outbound";
       type: string;
@@ -73,13 +76,14 @@ async function messagePage(tx: DbOrTx, conversationId: string, limit: number, k?
     .select({ m: messages, authorName: author.name })
     .from(messages)
     .leftJoin(author, eq(author.id, messages.authorId))
-    .where(and(eq(messages.conversationId, conversationId), after(sql`date_trunc('milliseconds', ${messages.sentAt})`, messages.ordinal, k)))
-    .orderBy(asc(sql`date_trunc('milliseconds', ${messages.sentAt})`), asc(messages.ordinal))
+    .where(and(eq(messages.conversationId, conversationId), after(sql`date_trunc('milliseconds', ${messages.createdAt})`, messages.ordinal, k)))
+    .orderBy(asc(sql`date_trunc('milliseconds', ${messages.createdAt})`), asc(messages.ordinal))
     .limit(limit);
   return rows.map(({ m, authorName }) => ({
     kind: "message",
     id: m.id,
-    at: m.sentAt,
+    at: m.createdAt,
+    sentAt: m.sentAt,
     ordinal: m.ordinal,
     direction: m.direction,
     type: m.type,

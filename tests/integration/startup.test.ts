@@ -64,6 +64,9 @@ describe("the embedded database's directory lock", () => {
     const again = await openRawClient({ pglitePath: dir });
     const [{ n }] = await wrap(again).select({ n: count() }).from(members);
     expect(n).toBe(7);
+    // Seeding again is a no-op.
+    expect(await seedDemo(wrap(again), { samples: false })).toEqual({ created: false });
+    expect((await wrap(again).select({ n: count() }).from(businesses))[0].n).toBe(2);
     await closeRawClient(again);
   });
 });

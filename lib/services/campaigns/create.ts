@@ -39,7 +39,8 @@ export async function createCampaign(db: Db, input: CreateCampaignInput): Promis
   if (!isUuid(input.numberId)) return refuse("invalid_input", "Choose the number to send from.");
   const parsed = parseRecipients(input.recipients);
   if (!parsed.waIds.length) {
-    return refuse("invalid_input", parsed.invalid.length ? "None of the numbers is valid: fix the lines listed." : "Paste at least one phone number.", { invalid: parsed.invalid });
+    const bad = parsed.invalid.slice(0, 5).map((b) => `line ${b.line} “${b.text}”: ${b.reason}`);
+    return refuse("invalid_input", bad.length ? `None of the numbers is valid — ${bad.join("; ")}.` : "Paste at least one phone number.", { invalid: parsed.invalid });
   }
   if (parsed.waIds.length > MAX_RECIPIENTS) return refuse("invalid_input", `A campaign can have at most ${MAX_RECIPIENTS} recipients.`);
 

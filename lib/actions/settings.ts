@@ -14,7 +14,11 @@ import {
   updateNumberSchema,
 } from "./settings.validation";
 
-const invalid = { ok: false as const, code: "invalid_input", message: "That request was not understood. Reload and try again." };
+const invalid = {
+  ok: false as const,
+  code: "invalid_input",
+  message: "That request was not understood. Reload and try again.",
+};
 
 function done<T extends { ok: boolean }>(r: T): T {
   if (r.ok) revalidatePath("/settings");

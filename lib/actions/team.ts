@@ -10,12 +10,17 @@ import { changeRoleSchema, inviteSchema, memberIdSchema, revokeInviteSchema } fr
 // Thin actions: withMember re-reads the member; each service re-checks the role and the business
 // against the database under its own transaction.
 
-const invalid = { ok: false as const, code: "invalid_input", message: "That request was not understood. Reload and try again." };
+const invalid = {
+  ok: false as const,
+  code: "invalid_input",
+  message: "That request was not understood. Reload and try again.",
+};
 
 export async function inviteMemberAction(input: unknown) {
   return withMember("members.manage", async (me) => {
     const p = inviteSchema.safeParse(input);
-    if (!p.success) return { ok: false as const, code: "invalid_input", message: "Enter an email address and a role." };
+    if (!p.success)
+      return { ok: false as const, code: "invalid_input", message: "Enter an email address and a role." };
     const r = await createInvite(getDb(), { actorId: me.id, ...p.data });
     if (!r.ok) return r;
     revalidatePath("/settings");

@@ -28,7 +28,9 @@ async function assignedTo(db: Db, w: World, memberId: string, n: number, at?: Da
 }
 
 const timeline = async (db: Db, id: string) =>
-  (await db.select().from(conversationEvents).where(eq(conversationEvents.conversationId, id))).sort((a, b) => a.ordinal - b.ordinal);
+  (await db.select().from(conversationEvents).where(eq(conversationEvents.conversationId, id))).sort(
+    (a, b) => a.ordinal - b.ordinal,
+  );
 
 describeEachDb("dashboard", (ctx) => {
   it("shows workload, presence, waiting times, the Open queue per number and today's figures", async () => {
@@ -37,8 +39,16 @@ describeEachDb("dashboard", (ctx) => {
     const ashas = await assignedTo(ctx.db, w, w.asha.id, 2, old);
     await assignedTo(ctx.db, w, w.ben.id, 1);
     // Asha answered the first one: only the second still waits.
-    expect((await reply(ctx.db, { memberId: w.asha.id, conversationId: ashas[0], text: "On it" })).ok).toBe(true);
-    await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId(), "queue 1", new Date(Date.now() - 10 * 60_000));
+    expect((await reply(ctx.db, { memberId: w.asha.id, conversationId: ashas[0], text: "On it" })).ok).toBe(
+      true,
+    );
+    await customerSays(
+      ctx.db,
+      w.numbers[0].phoneNumberId,
+      newWaId(),
+      "queue 1",
+      new Date(Date.now() - 10 * 60_000),
+    );
     await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId(), "queue 2");
     const spam = await customerSays(ctx.db, w.numbers[1].phoneNumberId, newWaId(), "spam");
     expect((await resolve(ctx.db, { memberId: w.manager.id, conversationId: spam })).ok).toBe(true);
@@ -71,7 +81,11 @@ describeEachDb("dashboard", (ctx) => {
     const w = await makeBusiness(ctx.db);
     const ids = await assignedTo(ctx.db, w, w.asha.id, 4);
     pub.events.length = 0;
-    const r = await bulkReassign(ctx.db, { actorId: w.manager.id, conversationIds: ids.slice(0, 3), targetMemberId: w.ben.id });
+    const r = await bulkReassign(ctx.db, {
+      actorId: w.manager.id,
+      conversationIds: ids.slice(0, 3),
+      targetMemberId: w.ben.id,
+    });
     expect(r).toMatchObject({ ok: true, refused: [] });
     expect(r.ok && r.moved.sort()).toEqual(ids.slice(0, 3).sort());
     for (const id of ids.slice(0, 3)) {
@@ -79,11 +93,20 @@ describeEachDb("dashboard", (ctx) => {
       expect(c.assigneeId).toBe(w.ben.id);
       const evs = (await timeline(ctx.db, id)).filter((e) => e.kind === "reassigned");
       expect(evs).toHaveLength(1);
-      expect(evs[0]).toMatchObject({ actorId: w.manager.id, fromAssigneeId: w.asha.id, toAssigneeId: w.ben.id });
+      expect(evs[0]).toMatchObject({
+        actorId: w.manager.id,
+        fromAssigneeId: w.asha.id,
+        toAssigneeId: w.ben.id,
+      });
     }
     const live = pub.events.filter((e) => e.type === "conversation.updated");
     expect(live).toHaveLength(3);
-    expect(live.every((e) => e.type === "conversation.updated" && e.fromAssigneeId === w.asha.id && e.assigneeId === w.ben.id)).toBe(true);
+    expect(
+      live.every(
+        (e) =>
+          e.type === "conversation.updated" && e.fromAssigneeId === w.asha.id && e.assigneeId === w.ben.id,
+      ),
+    ).toBe(true);
     const d = await getDashboard(ctx.db, { actorId: w.manager.id });
     expect(d.ok && d.team.find((m) => m.id === w.ben.id)?.assigned).toBe(3);
     expect(d.ok && d.team.find((m) => m.id === w.asha.id)?.assigned).toBe(1);
@@ -94,15 +117,27 @@ describeEachDb("dashboard", (ctx) => {
     const ids = await assignedTo(ctx.db, w, w.asha.id, 2);
     await resolve(ctx.db, { memberId: w.asha.id, conversationId: ids[1] });
     const open = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
-    const r = await bulkReassign(ctx.db, { actorId: w.admin.id, conversationIds: [ids[0], ids[1], open], targetMemberId: w.ben.id });
+    const r = await bulkReassign(ctx.db, {
+      actorId: w.admin.id,
+      conversationIds: [ids[0], ids[1], open],
+      targetMemberId: w.ben.id,
+    });
     expect(r.ok && r.moved.sort()).toEqual([ids[0], open].sort());
     expect(r.ok && r.refused.map((x) => x.conversationId)).toEqual([ids[1]]);
     const other = await makeBusiness(ctx.db);
-    expect(await bulkReassign(ctx.db, { actorId: w.manager.id, conversationIds: [ids[0]], targetMemberId: other.ben.id })).toMatchObject({
+    expect(
+      await bulkReassign(ctx.db, {
+        actorId: w.manager.id,
+        conversationIds: [ids[0]],
+        targetMemberId: other.ben.id,
+      }),
+    ).toMatchObject({
       ok: false,
       code: "invalid_target",
     });
-    expect(await bulkReassign(ctx.db, { actorId: w.manager.id, conversationIds: [], targetMemberId: w.ben.id })).toMatchObject({ ok: false });
+    expect(
+      await bulkReassign(ctx.db, { actorId: w.manager.id, conversationIds: [], targetMemberId: w.ben.id }),
+    ).toMatchObject({ ok: false });
   });
 
   it("moves all of a member's Assigned conversations to Open, or to someone else, in one step", async () => {
@@ -110,17 +145,32 @@ describeEachDb("dashboard", (ctx) => {
     const ashas = await assignedTo(ctx.db, w, w.asha.id, 3);
     const bens = await assignedTo(ctx.db, w, w.ben.id, 2);
     pub.events.length = 0;
-    const toBen = await moveAllAssigned(ctx.db, { actorId: w.manager.id, fromMemberId: w.asha.id, toMemberId: w.ben.id });
+    const toBen = await moveAllAssigned(ctx.db, {
+      actorId: w.manager.id,
+      fromMemberId: w.asha.id,
+      toMemberId: w.ben.id,
+    });
     expect(toBen.ok && toBen.moved.sort()).toEqual([...ashas].sort());
     expect(pub.events.filter((e) => e.type === "conversation.updated")).toHaveLength(3);
-    for (const id of ashas) expect((await timeline(ctx.db, id)).at(-1)).toMatchObject({ kind: "reassigned", toAssigneeId: w.ben.id });
+    for (const id of ashas)
+      expect((await timeline(ctx.db, id)).at(-1)).toMatchObject({
+        kind: "reassigned",
+        toAssigneeId: w.ben.id,
+      });
 
-    const toOpen = await moveAllAssigned(ctx.db, { actorId: w.manager.id, fromMemberId: w.ben.id, toMemberId: null });
+    const toOpen = await moveAllAssigned(ctx.db, {
+      actorId: w.manager.id,
+      fromMemberId: w.ben.id,
+      toMemberId: null,
+    });
     expect(toOpen.ok && toOpen.moved.length).toBe(5);
     for (const id of [...ashas, ...bens]) {
       const [c] = await ctx.db.select().from(conversations).where(eq(conversations.id, id));
       expect(c).toMatchObject({ state: "open", assigneeId: null });
-      expect((await timeline(ctx.db, id)).at(-1)).toMatchObject({ kind: "returned_to_open", actorId: w.manager.id });
+      expect((await timeline(ctx.db, id)).at(-1)).toMatchObject({
+        kind: "returned_to_open",
+        actorId: w.manager.id,
+      });
     }
     const d = await getDashboard(ctx.db, { actorId: w.manager.id });
     expect(d.ok && d.queue.open).toBe(5);

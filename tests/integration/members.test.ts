@@ -3,7 +3,14 @@ import { beforeEach, expect, it } from "vitest";
 import { conversationEvents, conversations, invites, members } from "../../db/schema";
 import { RecordingPublisher, setPublisher } from "../../lib/realtime/publisher";
 import { pickUp } from "../../lib/services/conversations/transition";
-import { acceptInvite, createInvite, hashInviteToken, INVITE_TTL_MS, lookupInvite, revokeInvite } from "../../lib/services/members/invite";
+import {
+  acceptInvite,
+  createInvite,
+  hashInviteToken,
+  INVITE_TTL_MS,
+  lookupInvite,
+  revokeInvite,
+} from "../../lib/services/members/invite";
 import { listTeam } from "../../lib/services/members/list";
 import { changeRole, deactivateMember, reactivateMember } from "../../lib/services/members/manage";
 import { verifyCredentials } from "../../lib/services/auth/verify-credentials";
@@ -31,7 +38,12 @@ describeEachDb("members: invites", (ctx) => {
     expect(row.expiresAt.getTime() - now.getTime()).toBe(INVITE_TTL_MS);
 
     expect((await lookupInvite(ctx.db, inv.token, now)).status).toBe("valid");
-    const acc = await acceptInvite(ctx.db, { token: inv.token, name: "Nia New", password: "a-long-password", now });
+    const acc = await acceptInvite(ctx.db, {
+      token: inv.token,
+      name: "Nia New",
+      password: "a-long-password",
+      now,
+    });
     expect(acc.ok).toBe(true);
     if (!acc.ok) return;
     const [m] = await ctx.db.select().from(members).where(eq(members.id, acc.memberId));
@@ -41,18 +53,30 @@ describeEachDb("members: invites", (ctx) => {
     expect(signIn.ok).toBe(true);
 
     expect((await lookupInvite(ctx.db, inv.token, now)).status).toBe("used");
-    const again = await acceptInvite(ctx.db, { token: inv.token, name: "Someone", password: "another-password", now });
+    const again = await acceptInvite(ctx.db, {
+      token: inv.token,
+      name: "Someone",
+      password: "another-password",
+      now,
+    });
     expect(again).toMatchObject({ ok: false, message: "This invite link was already used." });
   });
 
   it("an expired invite says so and cannot be accepted", async () => {
     const w = await makeBusiness(ctx.db);
     const created = new Date("2026-03-01T10:00:00Z");
-    const inv = await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "manager", now: created });
+    const inv = await createInvite(ctx.db, {
+      actorId: w.admin.id,
+      email: email(),
+      role: "manager",
+      now: created,
+    });
     if (!inv.ok) throw new Error(inv.message);
     const later = new Date(created.getTime() + INVITE_TTL_MS + 1000);
     expect((await lookupInvite(ctx.db, inv.token, later)).status).toBe("expired");
-    expect(await acceptInvite(ctx.db, { token: inv.token, name: "Late", password: "a-long-password", now: later })).toMatchObject({
+    expect(
+      await acceptInvite(ctx.db, { token: inv.token, name: "Late", password: "a-long-password", now: later }),
+    ).toMatchObject({
       ok: false,
       message: "This invite link has expired.",
     });
@@ -61,17 +85,32 @@ describeEachDb("members: invites", (ctx) => {
 
   it("admins invite below admin only; owners may invite admins; taken emails and bad input are refused", async () => {
     const w = await makeBusiness(ctx.db);
-    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "admin" })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "owner" })).toMatchObject({ ok: false, code: "forbidden" });
-    expect((await createInvite(ctx.db, { actorId: w.owner.id, email: email(), role: "admin" })).ok).toBe(true);
-    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: w.asha.email.toUpperCase(), role: "agent" })).toMatchObject({
+    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "admin" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "owner" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect((await createInvite(ctx.db, { actorId: w.owner.id, email: email(), role: "admin" })).ok).toBe(
+      true,
+    );
+    expect(
+      await createInvite(ctx.db, { actorId: w.admin.id, email: w.asha.email.toUpperCase(), role: "agent" }),
+    ).toMatchObject({
       ok: false,
       code: "invalid_input",
     });
-    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: "nope", role: "agent" })).toMatchObject({ ok: false });
+    expect(await createInvite(ctx.db, { actorId: w.admin.id, email: "nope", role: "agent" })).toMatchObject({
+      ok: false,
+    });
     const inv = await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "agent" });
     if (!inv.ok) throw new Error(inv.message);
-    expect(await acceptInvite(ctx.db, { token: inv.token, name: "X", password: "short" })).toMatchObject({ ok: false, code: "invalid_input" });
+    expect(await acceptInvite(ctx.db, { token: inv.token, name: "X", password: "short" })).toMatchObject({
+      ok: false,
+      code: "invalid_input",
+    });
   });
 
   it("a revoked invite stops working and leaves the pending list", async () => {
@@ -90,10 +129,18 @@ describeEachDb("members: invites", (ctx) => {
 describeEachDb("members: roles and the last owner", (ctx) => {
   it("admins change roles below admin, never to or from admin/owner", async () => {
     const w = await makeBusiness(ctx.db);
-    expect(await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.asha.id, role: "manager" })).toMatchObject({ ok: true, role: "manager" });
-    expect(await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.manager.id, role: "agent" })).toMatchObject({ ok: true });
-    expect(await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.asha.id, role: "admin" })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.owner.id, role: "agent" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(
+      await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.asha.id, role: "manager" }),
+    ).toMatchObject({ ok: true, role: "manager" });
+    expect(
+      await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.manager.id, role: "agent" }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.asha.id, role: "admin" }),
+    ).toMatchObject({ ok: false, code: "forbidden" });
+    expect(
+      await changeRole(ctx.db, { actorId: w.admin.id, memberId: w.owner.id, role: "agent" }),
+    ).toMatchObject({ ok: false, code: "forbidden" });
     const [asha] = await ctx.db.select().from(members).where(eq(members.id, w.asha.id));
     expect(asha.role).toBe("manager");
     expect(pub.events.filter((e) => e.type === "member.changed").length).toBe(2);
@@ -101,26 +148,45 @@ describeEachDb("members: roles and the last owner", (ctx) => {
 
   it("owners make and remove admins and owners", async () => {
     const w = await makeBusiness(ctx.db);
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.asha.id, role: "admin" })).toMatchObject({ ok: true });
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.admin.id, role: "owner" })).toMatchObject({ ok: true });
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.admin.id, role: "agent" })).toMatchObject({ ok: true });
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.asha.id, role: "agent" })).toMatchObject({ ok: true });
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.asha.id, role: "admin" }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.admin.id, role: "owner" }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.admin.id, role: "agent" }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.asha.id, role: "agent" }),
+    ).toMatchObject({ ok: true });
   });
 
   it("the last active owner can be neither demoted nor deactivated; with a second owner they can", async () => {
     const w = await makeBusiness(ctx.db);
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "admin" })).toMatchObject({
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "admin" }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringContaining("at least one active owner"),
     });
-    expect(await deactivateMember(ctx.db, { actorId: w.owner.id, memberId: w.owner.id })).toMatchObject({ ok: false });
+    expect(await deactivateMember(ctx.db, { actorId: w.owner.id, memberId: w.owner.id })).toMatchObject({
+      ok: false,
+    });
     await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.admin.id, role: "owner" });
     // A deactivated owner does not count: deactivate the second, then the first is last again.
     expect((await deactivateMember(ctx.db, { actorId: w.owner.id, memberId: w.admin.id })).ok).toBe(true);
-    expect(await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "agent" })).toMatchObject({ ok: false });
+    expect(
+      await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "agent" }),
+    ).toMatchObject({ ok: false });
     expect((await reactivateMember(ctx.db, { actorId: w.owner.id, memberId: w.admin.id })).ok).toBe(true);
-    expect((await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "admin" })).ok).toBe(true);
-    const owners = await ctx.db.select().from(members).where(and(eq(members.businessId, w.biz.id), eq(members.role, "owner")));
+    expect((await changeRole(ctx.db, { actorId: w.owner.id, memberId: w.owner.id, role: "admin" })).ok).toBe(
+      true,
+    );
+    const owners = await ctx.db
+      .select()
+      .from(members)
+      .where(and(eq(members.businessId, w.biz.id), eq(members.role, "owner")));
     expect(owners.map((o) => o.id)).toEqual([w.admin.id]);
   });
 
@@ -174,19 +240,35 @@ describeEachDb("members: deactivation", (ctx) => {
     for (const id of ids) {
       const [c] = await ctx.db.select().from(conversations).where(eq(conversations.id, id));
       expect(c).toMatchObject({ state: "open", assigneeId: null });
-      const evs = await ctx.db.select().from(conversationEvents).where(eq(conversationEvents.conversationId, id));
+      const evs = await ctx.db
+        .select()
+        .from(conversationEvents)
+        .where(eq(conversationEvents.conversationId, id));
       const last = evs.sort((a, b) => b.ordinal - a.ordinal)[0];
-      expect(last).toMatchObject({ kind: "returned_to_open", actorId: w.admin.id, fromAssigneeId: w.ben.id, toAssigneeId: null });
+      expect(last).toMatchObject({
+        kind: "returned_to_open",
+        actorId: w.admin.id,
+        fromAssigneeId: w.ben.id,
+        toAssigneeId: null,
+      });
     }
     const [other] = await ctx.db.select().from(conversations).where(eq(conversations.id, ashas));
     expect(other).toMatchObject({ state: "assigned", assigneeId: w.asha.id });
     // Live: one conversation.updated per returned conversation, and the member change.
-    expect(pub.events.filter((e) => e.type === "conversation.updated").map((e) => e.conversationId).sort()).toEqual([...ids].sort());
+    expect(
+      pub.events
+        .filter((e) => e.type === "conversation.updated")
+        .map((e) => e.conversationId)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(pub.events.some((e) => e.type === "member.changed" && e.memberId === w.ben.id)).toBe(true);
 
     // The deactivated member can do nothing any more.
     const open = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
-    expect(await pickUp(ctx.db, { memberId: w.ben.id, conversationId: open })).toMatchObject({ ok: false, code: "inactive_member" });
+    expect(await pickUp(ctx.db, { memberId: w.ben.id, conversationId: open })).toMatchObject({
+      ok: false,
+      code: "inactive_member",
+    });
 
     expect((await reactivateMember(ctx.db, { actorId: w.admin.id, memberId: w.ben.id })).ok).toBe(true);
     expect((await pickUp(ctx.db, { memberId: w.ben.id, conversationId: open })).ok).toBe(true);
@@ -194,8 +276,14 @@ describeEachDb("members: deactivation", (ctx) => {
 
   it("admins cannot deactivate admins or owners, nobody deactivates themself", async () => {
     const w = await makeBusiness(ctx.db);
-    expect(await deactivateMember(ctx.db, { actorId: w.admin.id, memberId: w.owner.id })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await deactivateMember(ctx.db, { actorId: w.admin.id, memberId: w.admin.id })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await deactivateMember(ctx.db, { actorId: w.admin.id, memberId: w.owner.id })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await deactivateMember(ctx.db, { actorId: w.admin.id, memberId: w.admin.id })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect((await deactivateMember(ctx.db, { actorId: w.owner.id, memberId: w.admin.id })).ok).toBe(true);
     expect(pub.ended).toEqual([w.admin.id]);
   });

@@ -36,41 +36,135 @@ type Op = { name: string; min: Role; run: (db: Db, f: Fixture, actorId: string) 
 
 const OPS: Op[] = [
   // /dashboard
-  { name: "dashboard: overview", min: "manager", run: (db, f, a) => getDashboard(db, { actorId: a }) },
-  { name: "dashboard: bulk reassign", min: "manager", run: (db, f, a) => bulkReassign(db, { actorId: a, conversationIds: [f.assigned[0]], targetMemberId: f.w.ben.id }) },
-  { name: "dashboard: move all", min: "manager", run: (db, f, a) => moveAllAssigned(db, { actorId: a, fromMemberId: f.w.asha.id, toMemberId: null }) },
+  { name: "dashboard: overview", min: "manager", run: (db, _f, a) => getDashboard(db, { actorId: a }) },
+  {
+    name: "dashboard: bulk reassign",
+    min: "manager",
+    run: (db, f, a) =>
+      bulkReassign(db, { actorId: a, conversationIds: [f.assigned[0]], targetMemberId: f.w.ben.id }),
+  },
+  {
+    name: "dashboard: move all",
+    min: "manager",
+    run: (db, f, a) => moveAllAssigned(db, { actorId: a, fromMemberId: f.w.asha.id, toMemberId: null }),
+  },
   // /review and its CSV routes
-  { name: "review: list", min: "manager", run: (db, f, a) => searchClosed(db, { actorId: a, filters: {} }) },
-  { name: "review: filter options", min: "manager", run: (db, f, a) => reviewOptions(db, { actorId: a }) },
-  { name: "review: transcript", min: "manager", run: (db, f, a) => getTranscript(db, { actorId: a, conversationId: f.closed }) },
-  { name: "review: export list", min: "manager", run: (db, f, a) => exportClosedCsv(db, { actorId: a, filters: {} }) },
-  { name: "review: export transcript", min: "manager", run: (db, f, a) => exportTranscriptCsv(db, { actorId: a, conversationId: f.closed }) },
+  { name: "review: list", min: "manager", run: (db, _f, a) => searchClosed(db, { actorId: a, filters: {} }) },
+  { name: "review: filter options", min: "manager", run: (db, _f, a) => reviewOptions(db, { actorId: a }) },
+  {
+    name: "review: transcript",
+    min: "manager",
+    run: (db, f, a) => getTranscript(db, { actorId: a, conversationId: f.closed }),
+  },
+  {
+    name: "review: export list",
+    min: "manager",
+    run: (db, _f, a) => exportClosedCsv(db, { actorId: a, filters: {} }),
+  },
+  {
+    name: "review: export transcript",
+    min: "manager",
+    run: (db, f, a) => exportTranscriptCsv(db, { actorId: a, conversationId: f.closed }),
+  },
   // /settings: members
-  { name: "members: list", min: "admin", run: (db, f, a) => listTeam(db, { actorId: a }) },
-  { name: "members: invite", min: "admin", run: (db, f, a) => createInvite(db, { actorId: a, email: `p.${Math.random()}@t.test`, role: "agent" }) },
-  { name: "members: revoke invite", min: "admin", run: (db, f, a) => revokeInvite(db, { actorId: a, inviteId: f.inviteId }) },
-  { name: "members: change role", min: "admin", run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.ben.id, role: "manager" }) },
-  { name: "members: deactivate", min: "admin", run: (db, f, a) => deactivateMember(db, { actorId: a, memberId: f.w.ben.id }) },
-  { name: "members: reactivate", min: "admin", run: (db, f, a) => reactivateMember(db, { actorId: a, memberId: f.w.ben.id }) },
+  { name: "members: list", min: "admin", run: (db, _f, a) => listTeam(db, { actorId: a }) },
+  {
+    name: "members: invite",
+    min: "admin",
+    run: (db, _f, a) => createInvite(db, { actorId: a, email: `p.${Math.random()}@t.test`, role: "agent" }),
+  },
+  {
+    name: "members: revoke invite",
+    min: "admin",
+    run: (db, f, a) => revokeInvite(db, { actorId: a, inviteId: f.inviteId }),
+  },
+  {
+    name: "members: change role",
+    min: "admin",
+    run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.ben.id, role: "manager" }),
+  },
+  {
+    name: "members: deactivate",
+    min: "admin",
+    run: (db, f, a) => deactivateMember(db, { actorId: a, memberId: f.w.ben.id }),
+  },
+  {
+    name: "members: reactivate",
+    min: "admin",
+    run: (db, f, a) => reactivateMember(db, { actorId: a, memberId: f.w.ben.id }),
+  },
   // /settings: business
-  { name: "settings: read", min: "admin", run: (db, f, a) => getBusinessSettings(db, { actorId: a }) },
-  { name: "settings: rename", min: "admin", run: (db, f, a) => renameBusiness(db, { actorId: a, name: "Renamed" }) },
-  { name: "settings: auto-close", min: "admin", run: (db, f, a) => setAutoClose(db, { actorId: a, minutes: 120 }) },
-  { name: "settings: add number", min: "admin", run: (db, f, a) => addNumber(db, { actorId: a, phoneNumberId: String(Date.now()) + Math.floor(Math.random() * 1000), displayNumber: "+1 555", label: "New" }) },
-  { name: "settings: update number", min: "admin", run: (db, f, a) => updateNumber(db, { actorId: a, numberId: f.w.numbers[1].id, label: "Relabelled" }) },
-  { name: "settings: unroutable", min: "admin", run: (db, f, a) => listUnroutable(db, { actorId: a }) },
-  { name: "settings: templates", min: "admin", run: (db, f, a) => listTemplates(db, { actorId: a }) },
-  { name: "settings: add template", min: "admin", run: (db, f, a) => createTemplate(db, { actorId: a, name: `t_${Date.now()}_${Math.floor(Math.random() * 1e6)}`, language: "en_US", body: "Hi" }) },
-  { name: "settings: delete template", min: "admin", run: (db, f, a) => deleteTemplate(db, { actorId: a, templateId: f.templateId }) },
+  { name: "settings: read", min: "admin", run: (db, _f, a) => getBusinessSettings(db, { actorId: a }) },
+  {
+    name: "settings: rename",
+    min: "admin",
+    run: (db, _f, a) => renameBusiness(db, { actorId: a, name: "Renamed" }),
+  },
+  {
+    name: "settings: auto-close",
+    min: "admin",
+    run: (db, _f, a) => setAutoClose(db, { actorId: a, minutes: 120 }),
+  },
+  {
+    name: "settings: add number",
+    min: "admin",
+    run: (db, _f, a) =>
+      addNumber(db, {
+        actorId: a,
+        phoneNumberId: String(Date.now()) + Math.floor(Math.random() * 1000),
+        displayNumber: "+1 555",
+        label: "New",
+      }),
+  },
+  {
+    name: "settings: update number",
+    min: "admin",
+    run: (db, f, a) => updateNumber(db, { actorId: a, numberId: f.w.numbers[1].id, label: "Relabelled" }),
+  },
+  { name: "settings: unroutable", min: "admin", run: (db, _f, a) => listUnroutable(db, { actorId: a }) },
+  { name: "settings: templates", min: "admin", run: (db, _f, a) => listTemplates(db, { actorId: a }) },
+  {
+    name: "settings: add template",
+    min: "admin",
+    run: (db, _f, a) =>
+      createTemplate(db, {
+        actorId: a,
+        name: `t_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
+        language: "en_US",
+        body: "Hi",
+      }),
+  },
+  {
+    name: "settings: delete template",
+    min: "admin",
+    run: (db, f, a) => deleteTemplate(db, { actorId: a, templateId: f.templateId }),
+  },
   // owners only
-  { name: "owners: make an admin", min: "owner", run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.ben.id, role: "admin" }) },
-  { name: "owners: make an owner", min: "owner", run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.manager.id, role: "owner" }) },
-  { name: "owners: demote an admin", min: "owner", run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.admin.id, role: "agent" }) },
-  { name: "owners: deactivate an admin", min: "owner", run: (db, f, a) => deactivateMember(db, { actorId: a, memberId: f.w.admin.id }) },
+  {
+    name: "owners: make an admin",
+    min: "owner",
+    run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.ben.id, role: "admin" }),
+  },
+  {
+    name: "owners: make an owner",
+    min: "owner",
+    run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.manager.id, role: "owner" }),
+  },
+  {
+    name: "owners: demote an admin",
+    min: "owner",
+    run: (db, f, a) => changeRole(db, { actorId: a, memberId: f.w.admin.id, role: "agent" }),
+  },
+  {
+    name: "owners: deactivate an admin",
+    min: "owner",
+    run: (db, f, a) => deactivateMember(db, { actorId: a, memberId: f.w.admin.id }),
+  },
 ];
 
 const RANK: Role[] = ["agent", "manager", "admin", "owner"];
-const actorOf = (w: World, role: Role) => ({ agent: w.asha, manager: w.manager, admin: w.admin, owner: w.owner })[role];
+const actorOf = (w: World, role: Role) =>
+  ({ agent: w.asha, manager: w.manager, admin: w.admin, owner: w.owner })[role];
 
 async function fixture(db: Db): Promise<Fixture> {
   const w = await makeBusiness(db);
@@ -82,9 +176,16 @@ async function fixture(db: Db): Promise<Fixture> {
   }
   const closed = await customerSays(db, w.numbers[1].phoneNumberId, newWaId(), "bye");
   await resolve(db, { memberId: w.manager.id, conversationId: closed });
-  const inv = await createInvite(db, { actorId: w.owner.id, email: `inv.${Math.random()}@t.test`, role: "agent" });
+  const inv = await createInvite(db, {
+    actorId: w.owner.id,
+    email: `inv.${Math.random()}@t.test`,
+    role: "agent",
+  });
   if (!inv.ok) throw new Error(inv.message);
-  const [t] = await db.insert(templates).values({ businessId: w.biz.id, name: `tpl_${Date.now()}`, body: "Hello" }).returning();
+  const [t] = await db
+    .insert(templates)
+    .values({ businessId: w.biz.id, name: `tpl_${Date.now()}`, body: "Hello" })
+    .returning();
   return { w, assigned, closed, inviteId: inv.inviteId, templateId: t.id };
 }
 
@@ -92,7 +193,10 @@ async function fixture(db: Db): Promise<Fixture> {
 async function snapshot(db: Db, f: Fixture) {
   const ms = await db.select().from(members).where(eq(members.businessId, f.w.biz.id));
   const cs = await db.select().from(conversations).where(eq(conversations.businessId, f.w.biz.id));
-  return JSON.stringify([ms.map((m) => [m.id, m.role, m.active]).sort(), cs.map((c) => [c.id, c.state, c.assigneeId]).sort()]);
+  return JSON.stringify([
+    ms.map((m) => [m.id, m.role, m.active]).sort(),
+    cs.map((c) => [c.id, c.state, c.assigneeId]).sort(),
+  ]);
 }
 
 describeEachDb("permissions of the team views", (ctx) => {
@@ -111,7 +215,11 @@ describeEachDb("permissions of the team views", (ctx) => {
       expect(above.length).toBeGreaterThan(0);
       for (const op of above) {
         const r = await op.run(ctx.db, f, actorOf(f.w, role).id);
-        expect({ op: op.name, ok: r.ok, code: r.ok ? null : r.code }).toEqual({ op: op.name, ok: false, code: "forbidden" });
+        expect({ op: op.name, ok: r.ok, code: r.ok ? null : r.code }).toEqual({
+          op: op.name,
+          ok: false,
+          code: "forbidden",
+        });
       }
       expect(await snapshot(ctx.db, f)).toBe(before);
     });
@@ -152,7 +260,10 @@ describeEachDb("permissions of the team views", (ctx) => {
       "owners: demote an admin",
       "owners: deactivate an admin",
     ]) {
-      expect({ name, code: refusals[name] }).toEqual({ name, code: expect.stringMatching(/^(not_found|invalid_target)$/) });
+      expect({ name, code: refusals[name] }).toEqual({
+        name,
+        code: expect.stringMatching(/^(not_found|invalid_target)$/),
+      });
     }
     expect(await snapshot(ctx.db, f)).toBe(before);
     // …and lists, scoped to the caller's business, contain nothing of it.
@@ -170,7 +281,11 @@ describeEachDb("permissions of the team views", (ctx) => {
     for (const op of OPS) {
       const g = await fixture(ctx.db);
       const r = await op.run(ctx.db, g, actorOf(g.w, op.min).id);
-      expect({ op: op.name, ok: r.ok, msg: r.ok ? "" : r.message }).toEqual({ op: op.name, ok: true, msg: "" });
+      expect({ op: op.name, ok: r.ok, msg: r.ok ? "" : r.message }).toEqual({
+        op: op.name,
+        ok: true,
+        msg: "",
+      });
     }
   });
 });

@@ -17,10 +17,20 @@ import { customerSays, makeBusiness, newWaId, type World } from "../helpers/fact
  * PostgreSQL (REVIEW_PGLITE_ROWS lowers the PGlite size on a slow machine). Every row is a formula
  * of its index i, so each expected set is computed independently of the code under test.
  */
-const sizeFor = (kind: TestDb["kind"]) => (kind === "postgres" ? 10_000 : Number(process.env.REVIEW_PGLITE_ROWS ?? 10_000));
+const sizeFor = (kind: TestDb["kind"]) =>
+  kind === "postgres" ? 10_000 : Number(process.env.REVIEW_PGLITE_ROWS ?? 10_000);
 const FORMULA_I = 42;
 
-type Seeded = { i: number; id: string; number: 0 | 1; reason: "resolved" | "inactivity"; handler: "asha" | "ben"; day: number; name: string; refund: boolean };
+type Seeded = {
+  i: number;
+  id: string;
+  number: 0 | 1;
+  reason: "resolved" | "inactivity";
+  handler: "asha" | "ben";
+  day: number;
+  name: string;
+  refund: boolean;
+};
 
 const model = (i: number): Omit<Seeded, "id"> => ({
   i,
@@ -76,11 +86,18 @@ async function seedClosed(db: Db, w: World, n: number) {
       c.closed_by_id, 'assigned', 'closed', case when k.i % 4 < 2 then ${p.asha}::uuid else ${p.ben}::uuid end, null, c.closed_at
     ${perConv}`);
   const rows = await db.execute(sql`select c.id, substr(cu.wa_id, 5)::int as i ${perConv}`);
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as { id: string; i: number }[];
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as {
+    id: string;
+    i: number;
+  }[];
   return list.map((r) => ({ ...model(Number(r.i)), id: String(r.id) }));
 }
 
-async function allIds(db: Db, actorId: string, filters: ReviewFilters): Promise<{ ids: string[]; total: number }> {
+async function allIds(
+  db: Db,
+  actorId: string,
+  filters: ReviewFilters,
+): Promise<{ ids: string[]; total: number }> {
   const ids: string[] = [];
   let after: Cursor | undefined;
   let total = -1;
@@ -130,19 +147,22 @@ describeEachDb("closed review on a seeded set", (ctx) => {
   let w: World;
   let other: World;
   let seeded: Seeded[];
-  const N = () => sizeFor(ctx.kind);
+  const size = () => sizeFor(ctx.kind);
 
   beforeAll(async () => {
     setPublisher(new RecordingPublisher());
     w = await makeBusiness(ctx.db);
     other = await makeBusiness(ctx.db);
-    seeded = await seedClosed(ctx.db, w, N());
+    seeded = await seedClosed(ctx.db, w, size());
     // Another business with matching text: it must never show up.
     await seedClosed(ctx.db, other, 50);
   }, 120_000);
 
   const expectIds = async (filters: ReviewFilters, pred: (s: Seeded) => boolean) => {
-    const want = seeded.filter(pred).map((s) => s.id).sort();
+    const want = seeded
+      .filter(pred)
+      .map((s) => s.id)
+      .sort();
     const got = await allIds(ctx.db, w.manager.id, filters);
     expect(got.ids.length).toBe(new Set(got.ids).size);
     expect([...got.ids].sort()).toEqual(want);
@@ -151,7 +171,7 @@ describeEachDb("closed review on a seeded set", (ctx) => {
   };
 
   it("seeds the whole set", () => {
-    expect(seeded.length).toBe(N());
+    expect(seeded.length).toBe(size());
   });
 
   it("no filter: every closed conversation of the business, newest close first", async () => {
@@ -181,7 +201,9 @@ describeEachDb("closed review on a seeded set", (ctx) => {
     await expectIds({ reason: "inactivity" }, (s) => s.reason === "inactivity");
     await expectIds({ reason: "resolved" }, (s) => s.reason === "resolved");
     await expectIds({ customer: "customer 77" }, (s) => s.name.toLowerCase().includes("customer 77"));
-    await expectIds({ customer: "15550000013" }, (s) => `1555${String(s.i).padStart(7, "0")}`.includes("15550000013"));
+    await expectIds({ customer: "15550000013" }, (s) =>
+      `1555${String(s.i).padStart(7, "0")}`.includes("15550000013"),
+    );
     // LIKE wildcards in the input are literal.
     await expectIds({ customer: "%" }, () => false);
   });
@@ -211,10 +233,10 @@ describeEachDb("closed review on a seeded set", (ctx) => {
       text += dec.decode(value, { stream: true });
     }
     // The header, then one chunk per 500-row page: never one buffer.
-    expect(chunks).toBe(1 + Math.ceil(N() / 500));
+    expect(chunks).toBe(1 + Math.ceil(size() / 500));
     const rows = parseCsv(text);
     expect(rows[0]).toEqual(CLOSED_CSV_HEADER);
-    expect(rows.length).toBe(N() + 1);
+    expect(rows.length).toBe(size() + 1);
     const byId = new Map(seeded.map((s) => [s.id, s]));
     const names = { asha: w.asha.name, ben: w.ben.name };
     const seen = new Set<string>();
@@ -226,28 +248,51 @@ describeEachDb("closed review on a seeded set", (ctx) => {
       expect(row[4]).toBe(`1555${String(s.i).padStart(7, "0")}`);
       expect(row[5]).toBe(w.numbers[s.number].label);
       expect(row[7]).toBe(names[s.handler]);
-      expect(row[8]).toBe(s.reason === "inactivity" ? "system" : s.i % 5 === 0 ? w.manager.name : names[s.handler]);
+      expect(row[8]).toBe(
+        s.reason === "inactivity" ? "system" : s.i % 5 === 0 ? w.manager.name : names[s.handler],
+      );
       expect(new Date(row[1]).getUTCDate()).toBe(new Date(Date.UTC(2026, 0, 1 + s.day)).getUTCDate());
       expect(row[3]).toBe(s.i === FORMULA_I ? `'${s.name}` : s.name);
     }
-    expect(seen.size).toBe(N());
+    expect(seen.size).toBe(size());
     // A customer-written formula reaches the file neutralised.
     expect(text).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
   });
 
   it("exports a filtered list too", async () => {
-    const r = await exportClosedCsv(ctx.db, { actorId: w.manager.id, filters: { q: "refund", reason: "resolved" } });
+    const r = await exportClosedCsv(ctx.db, {
+      actorId: w.manager.id,
+      filters: { q: "refund", reason: "resolved" },
+    });
     if (!r.ok) throw new Error(r.message);
     const rows = parseCsv(await new Response(r.stream).text());
-    expect(rows.slice(1).map((x) => x[0]).sort()).toEqual(seeded.filter((s) => s.refund && s.reason === "resolved").map((s) => s.id).sort());
+    expect(
+      rows
+        .slice(1)
+        .map((x) => x[0])
+        .sort(),
+    ).toEqual(
+      seeded
+        .filter((s) => s.refund && s.reason === "resolved")
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 
   it("refuses agents and other businesses", async () => {
-    expect(await searchClosed(ctx.db, { actorId: w.asha.id, filters: {} })).toMatchObject({ ok: false, code: "forbidden" });
-    expect(await exportClosedCsv(ctx.db, { actorId: w.ben.id, filters: {} })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await searchClosed(ctx.db, { actorId: w.asha.id, filters: {} })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(await exportClosedCsv(ctx.db, { actorId: w.ben.id, filters: {} })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     const theirs = await allIds(ctx.db, other.manager.id, { q: "refund" });
     expect(theirs.ids.every((id) => !seeded.some((s) => s.id === id))).toBe(true);
-    expect(await getTranscript(ctx.db, { actorId: other.manager.id, conversationId: seeded[0].id })).toMatchObject({
+    expect(
+      await getTranscript(ctx.db, { actorId: other.manager.id, conversationId: seeded[0].id }),
+    ).toMatchObject({
       ok: false,
       code: "not_found",
     });
@@ -259,7 +304,13 @@ describeEachDb("closed review: transcript", (ctx) => {
     setPublisher(new RecordingPublisher());
     const w = await makeBusiness(ctx.db);
     // The server's own clock orders the transcript (WhatsApp timestamps may lag).
-    const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId(), "Where is my parcel?", new Date(Date.now() - 60_000));
+    const id = await customerSays(
+      ctx.db,
+      w.numbers[0].phoneNumberId,
+      newWaId(),
+      "Where is my parcel?",
+      new Date(Date.now() - 60_000),
+    );
     const r1 = await reply(ctx.db, { memberId: w.asha.id, conversationId: id, text: "Let me check" });
     expect(r1.ok).toBe(true);
     await customerSays(ctx.db, w.numbers[0].phoneNumberId, (await customerOf(ctx.db, id))!, "=1+1 thanks");
@@ -282,12 +333,23 @@ describeEachDb("closed review: transcript", (ctx) => {
     if (!csv.ok) throw new Error(csv.message);
     const rows = parseCsv(await new Response(csv.stream).text());
     expect(rows.length).toBe(7);
-    expect(rows[2]).toEqual([expect.any(String), "message", "inbound", "Customer", "text", "Where is my parcel?", "received"]);
+    expect(rows[2]).toEqual([
+      expect.any(String),
+      "message",
+      "inbound",
+      "Customer",
+      "text",
+      "Where is my parcel?",
+      "received",
+    ]);
     expect(rows[4][3]).toBe("Asha Rao");
     expect(rows[5][5]).toBe("'=1+1 thanks");
     expect(rows[6].slice(1, 5)).toEqual(["event", "", "Asha Rao", "resolved"]);
 
-    expect(await exportTranscriptCsv(ctx.db, { actorId: w.asha.id, conversationId: id })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await exportTranscriptCsv(ctx.db, { actorId: w.asha.id, conversationId: id })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
   });
 });
 
@@ -314,7 +376,16 @@ describe("csv cells and filter parsing", () => {
   });
 
   it("drops malformed filters instead of failing", () => {
-    expect(parseReviewFilters({ from: "2026-01-01", to: "yesterday", member: "x", reason: "spam", q: "  refund ", customer: "" })).toEqual({
+    expect(
+      parseReviewFilters({
+        from: "2026-01-01",
+        to: "yesterday",
+        member: "x",
+        reason: "spam",
+        q: "  refund ",
+        customer: "",
+      }),
+    ).toEqual({
       from: "2026-01-01",
       q: "refund",
     });

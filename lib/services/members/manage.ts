@@ -59,7 +59,8 @@ export function changeRole(db: Db, input: ChangeRoleInput) {
     if (!canManageRole(actor.role, target.role) || !canManageRole(actor.role, input.role)) {
       throw new RefusalError(refuse("forbidden", "Only an owner can make or remove admins and owners."));
     }
-    if (target.role === input.role) return { memberId: target.id, role: target.role, label: ROLE_LABELS[target.role] };
+    if (target.role === input.role)
+      return { memberId: target.id, role: target.role, label: ROLE_LABELS[target.role] };
     if (target.role === "owner" && target.active && (await activeOwnerCount(tx, actor.businessId)) <= 1) {
       throw new RefusalError(refuse("forbidden", LAST_OWNER));
     }

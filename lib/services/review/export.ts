@@ -28,7 +28,9 @@ const PAGE = 500;
  * each chunk is one keyset page read when the client asks for more.
  */
 export async function exportClosedCsv(db: Db, input: { actorId: string; filters: ReviewFilters }) {
-  const check = await runInTx(db, async (tx) => ({ businessId: (await loadActor(tx, input.actorId, REVIEW_PERMISSION)).businessId }));
+  const check = await runInTx(db, async (tx) => ({
+    businessId: (await loadActor(tx, input.actorId, REVIEW_PERMISSION)).businessId,
+  }));
   if (!check.ok) return check;
   const { businessId } = check;
   async function* lines() {
@@ -89,7 +91,15 @@ export async function exportTranscriptCsv(db: Db, input: { actorId: string; conv
     yield csvLine(TRANSCRIPT_CSV_HEADER);
     for await (const it of transcriptItems(db, check.ok ? check.id : "")) {
       if (it.kind === "message") {
-        yield csvLine([it.at, "message", it.direction, it.direction === "inbound" ? check.ok && check.customer : (it.author ?? "system"), it.type, it.body, it.error ? `${it.status}: ${it.error}` : it.status]);
+        yield csvLine([
+          it.at,
+          "message",
+          it.direction,
+          it.direction === "inbound" ? check.ok && check.customer : (it.author ?? "system"),
+          it.type,
+          it.body,
+          it.error ? `${it.status}: ${it.error}` : it.status,
+        ]);
       } else {
         const who = it.actor ?? "system";
         const text = `${EVENT_TEXT[it.event] ?? it.event}${it.toAssignee ? ` → ${it.toAssignee}` : it.fromAssignee ? ` (was ${it.fromAssignee})` : ""}`;

@@ -34,7 +34,12 @@ export const reviewFiltersSchema = z.object({
   customer: opt,
   q: opt,
 });
-export type ReviewFilters = z.infer<typeof reviewFiltersSchema>;
+export type ReviewFilters = {
+  [K in keyof z.infer<typeof reviewFiltersSchema>]?: Exclude<
+    z.infer<typeof reviewFiltersSchema>[K],
+    undefined
+  >;
+};
 
 /** Parse search params leniently: anything malformed is dropped rather than failing the page. */
 export function parseReviewFilters(

@@ -1,7 +1,14 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db, DbOrTx } from "../../../db/client";
-import { conversationEvents, conversations, customers, members, messages, wabaNumbers } from "../../../db/schema";
+import {
+  conversationEvents,
+  conversations,
+  customers,
+  members,
+  messages,
+  wabaNumbers,
+} from "../../../db/schema";
 import { isUuid, refuse, RefusalError } from "../result";
 import { runInTx } from "../run";
 import { loadActor } from "../members/actor";
@@ -54,7 +61,9 @@ export async function transcriptHeader(tx: DbOrTx, businessId: string, conversat
       createdAt: conversations.createdAt,
       closedByName: closer.name,
       customerName: customers.profileName,
-      customerWaId: sql<string | null>`coalesce(${customers.waId}, ${customers.username}, ${customers.userId})`,
+      customerWaId: sql<
+        string | null
+      >`coalesce(${customers.waId}, ${customers.username}, ${customers.userId})`,
       numberLabel: wabaNumbers.label,
       displayNumber: wabaNumbers.displayNumber,
     })
@@ -71,12 +80,22 @@ type Key = { at: Date; ordinal: number };
 const after = (atCol: unknown, ordCol: unknown, k?: Key) =>
   k ? sql`(${atCol}, ${ordCol}) > (${k.at.toISOString()}::timestamptz, ${k.ordinal})` : sql`true`;
 
-async function messagePage(tx: DbOrTx, conversationId: string, limit: number, k?: Key): Promise<TranscriptItem[]> {
+async function messagePage(
+  tx: DbOrTx,
+  conversationId: string,
+  limit: number,
+  k?: Key,
+): Promise<TranscriptItem[]> {
   const rows = await tx
     .select({ m: messages, authorName: author.name })
     .from(messages)
     .leftJoin(author, eq(author.id, messages.authorId))
-    .where(and(eq(messages.conversationId, conversationId), after(sql`date_trunc('milliseconds', ${messages.createdAt})`, messages.ordinal, k)))
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        after(sql`date_trunc('milliseconds', ${messages.createdAt})`, messages.ordinal, k),
+      ),
+    )
     .orderBy(asc(sql`date_trunc('milliseconds', ${messages.createdAt})`), asc(messages.ordinal))
     .limit(limit);
   return rows.map(({ m, authorName }) => ({
@@ -94,7 +113,12 @@ async function messagePage(tx: DbOrTx, conversationId: string, limit: number, k?
   }));
 }
 
-async function eventPage(tx: DbOrTx, conversationId: string, limit: number, k?: Key): Promise<TranscriptItem[]> {
+async function eventPage(
+  tx: DbOrTx,
+  conversationId: string,
+  limit: number,
+  k?: Key,
+): Promise<TranscriptItem[]> {
   const at = sql`date_trunc('milliseconds', ${conversationEvents.createdAt})`;
   const rows = await tx
     .select({ e: conversationEvents, actor: actorM.name, from: fromM.name, to: toM.name })
@@ -102,7 +126,9 @@ async function eventPage(tx: DbOrTx, conversationId: string, limit: number, k?: 
     .leftJoin(actorM, eq(actorM.id, conversationEvents.actorId))
     .leftJoin(fromM, eq(fromM.id, conversationEvents.fromAssigneeId))
     .leftJoin(toM, eq(toM.id, conversationEvents.toAssigneeId))
-    .where(and(eq(conversationEvents.conversationId, conversationId), after(at, conversationEvents.ordinal, k)))
+    .where(
+      and(eq(conversationEvents.conversationId, conversationId), after(at, conversationEvents.ordinal, k)),
+    )
     .orderBy(asc(at), asc(conversationEvents.ordinal))
     .limit(limit);
   return rows.map(({ e, actor, from, to }) => ({
@@ -123,10 +149,24 @@ async function eventPage(tx: DbOrTx, conversationId: string, limit: number, k?: 
  * Messages and timeline events merged in time order, read page by page from both tables. A
  * timeline event sorts before a message of the same millisecond (a pick-up precedes its reply).
  */
-export async function* transcriptItems(tx: DbOrTx, conversationId: string, pageSize = 500): AsyncGenerator<TranscriptItem> {
+export async function* transcriptItems(
+  tx: DbOrTx,
+  conversationId: string,
+  pageSize = 500,
+): AsyncGenerator<TranscriptItem> {
   const sources = [
-    { load: (k?: Key) => eventPage(tx, conversationId, pageSize, k), buf: [] as TranscriptItem[], done: false, last: undefined as Key | undefined },
-    { load: (k?: Key) => messagePage(tx, conversationId, pageSize, k), buf: [] as TranscriptItem[], done: false, last: undefined as Key | undefined },
+    {
+      load: (k?: Key) => eventPage(tx, conversationId, pageSize, k),
+      buf: [] as TranscriptItem[],
+      done: false,
+      last: undefined as Key | undefined,
+    },
+    {
+      load: (k?: Key) => messagePage(tx, conversationId, pageSize, k),
+      buf: [] as TranscriptItem[],
+      done: false,
+      last: undefined as Key | undefined,
+    },
   ];
   const fill = async (s: (typeof sources)[number]) => {
     if (s.buf.length || s.done) return;

@@ -1,0 +1,39 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/lib/auth";
+
+export type SignInState = { error: string | null; email: string };
+
+/**
+ * Sign in with email + password. Auth.js throws a redirect on success: only its own
+ * AuthError is caught here, everything else is rethrown so that Next's redirect works.
+ */
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!email || !password) return { error: "Enter your email and password.", email };
+  const next = String(form.get("next") ?? "");
+  const redirectTo = next.startsWith("/") && !next.startsWith("//") ? next : "/inbox/open";
+  try {
+    await signIn("credentials", { email, password, redirectTo });
+  } catch (e) {
+    if (e instanceof AuthError) {
+      const code = (e as AuthError & { code?: string }).code;
+      if (code === "throttled") {
+        return {
+          error: "Too many failed attempts. For your security, sign-in is paused for 15 minutes.",
+          email,
+        };
+      }
+      if (e.type === "CredentialsSignin") return { error: "That email and password do not match.", email };
+      return { error: "Sign-in failed. Try again.", email };
+    }
+    throw e;
+  }
+  return { error: null, email };
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/login" });
+}

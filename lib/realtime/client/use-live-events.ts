@@ -1,0 +1,96 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, LiveEvent, PresencePayload, ServerToClientEvents } from "../events";
+import { SeqTracker } from "./seq-tracker";
+
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type LiveStatus = "connecting" | "live" | "offline";
+
+export interface LiveHandlers {
+  /** a sequenced event, in order */
+  onEvent: (e: LiveEvent) => void;
+  /** the client may have missed events (a gap, or a reconnect): refetch everything shown */
+  onResync: () => void;
+  onPresence?: (p: PresencePayload) => void;
+}
+
+declare global {
+  interface Window {
+    /** the last events this page received (type and business), for diagnostics */
+    __switchboardLive?: { type: string; businessId: string; seq: number }[];
+  }
+}
+
+/**
+ * The page's Socket.IO connection. Signed in by the session cookie; the server puts the socket
+ * in its business's room. Tracks `seq` to detect gaps, catches up after every reconnect, and
+ * leaves for /login when the server ends the session (deactivation) or refuses the handshake.
+ */
+export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  const [socket, setSocket] = useState<LiveSocket | null>(null);
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+
+  useEffect(() => {
+    const tracker = new SeqTracker(initialSeq);
+    const s: LiveSocket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+    let everConnected = false;
+    let ended = false;
+    window.__switchboardLive = [];
+
+    const leave = () => {
+      ended = true;
+      s.disconnect();
+      window.location.assign("/login");
+    };
+
+    s.on("connect", () => {
+      setStatus("live");
+      // Anything could have happened while we were away, including before the first connect.
+      if (everConnected || tracker.current !== null) ref.current.onResync();
+      everConnected = true;
+    });
+    s.on("disconnect", () => {
+      if (!ended) setStatus("offline");
+    });
+    s.on("connect_error", (err) => {
+      setStatus("offline");
+      if (err.message === "unauthorized") leave();
+    });
+    s.on("event", (e) => {
+      window.__switchboardLive?.push({ type: e.type, businessId: e.businessId, seq: e.seq });
+      if (window.__switchboardLive && window.__switchboardLive.length > 200) window.__switchboardLive.shift();
+      const r = tracker.see(e.seq);
+      if (r === "stale") return;
+      ref.current.onEvent(e);
+      if (r === "gap") ref.current.onResync();
+    });
+    s.on("presence", (p) => ref.current.onPresence?.(p));
+    s.on("session.ended", () => leave());
+
+    // The browser knows before Socket.IO's heartbeat does: drop and resume with the network.
+    const offline = () => {
+      setStatus("offline");
+      s.disconnect();
+    };
+    const online = () => {
+      if (!ended && !s.connected) s.connect();
+    };
+    window.addEventListener("offline", offline);
+    window.addEventListener("online", online);
+    setSocket(s);
+    return () => {
+      ended = true;
+      window.removeEventListener("offline", offline);
+      window.removeEventListener("online", online);
+      s.disconnect();
+    };
+    // initialSeq only seeds the tracker: the connection lives as long as the page.
+    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
+  }, []);
+
+  return { socket, status };
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { getConfig } from "@/lib/config";
+import { simulatorNumbers } from "@/lib/whatsapp/simulator/store";
+import { SimulatorApp } from "./simulator-app";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "WhatsApp simulator · Switchboard" };
+
+/**
+ * Play a customer: pick a business number, write, send an image, tap a campaign's quick reply,
+ * and watch the business's replies arrive with their receipts. Only while the simulator is on.
+ */
+export default async function SimulatorPage() {
+  if (!getConfig().simulator) notFound();
+  const numbers = await simulatorNumbers(getDb());
+  return <SimulatorApp numbers={numbers} />;
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { businesses, customers, mediaCache, messages, wabaNumbers } from "../../../db/schema";
+import { templateOf } from "../outbox/build-body";
+
+/**
+ * What the simulator reads. It plays Meta and the customer's phone, so it may see the numbers and
+ * the messages exchanged on them; everything it *sends* goes through the signed webhook route.
+ */
+export async function simulatorNumbers(db: Db) {
+  return db
+    .select({ phoneNumberId: wabaNumbers.phoneNumberId, displayNumber: wabaNumbers.displayNumber, label: wabaNumbers.label, business: businesses.name })
+    .from(wabaNumbers)
+    .innerJoin(businesses, eq(businesses.id, wabaNumbers.businessId))
+    .where(eq(wabaNumbers.active, true))
+    .orderBy(asc(businesses.name), asc(wabaNumbers.label));
+}
+
+export async function findNumber(db: Db, phoneNumberId: string) {
+  const [n] = await db.select().from(wabaNumbers).where(eq(wabaNumbers.phoneNumberId, phoneNumberId));
+  return n ?? null;
+}
+
+export interface SimMessage {
+  id: string;
+  direction: "inbound" | "outbound";
+  type: string;
+  body: string | null;
+  status: string;
+  wamid: string | null;
+  at: string;
+  quickReplies: string[];
+  mediaId: string | null;
+  errorMessage: string | null;
+}
+
+/** The chat between one customer (wa_id) and one business number, both directions, oldest first. */
+export async function simulatorThread(db: Db, phoneNumberId: string, waId: string): Promise<SimMessage[]> {
+  const rows = await db
+    .select({ m: messages })
+    .from(messages)
+    .innerJoin(wabaNumbers, eq(wabaNumbers.id, messages.numberId))
+    .innerJoin(customers, eq(customers.id, messages.customerId))
+    .where(and(eq(wabaNumbers.phoneNumberId, phoneNumberId), eq(customers.waId, waId)))
+    .orderBy(asc(messages.sentAt), asc(messages.createdAt))
+    .limit(500);
+  return rows.map(({ m }) => {
+    const media = m.payload?.[m.type] as { id?: unknown } | undefined;
+    return {
+      id: m.id,
+      direction: m.direction,
+      type: m.type,
+      body: m.body,
+      status: m.status,
+      wamid: m.wamid,
+      at: m.sentAt.toISOString(),
+      quickReplies: m.type === "template" ? (templateOf(m.payload)?.quickReplies ?? []) : [],
+      mediaId: typeof media?.id === "string" ? media.id : null,
+      errorMessage: m.errorMessage,
+    };
+  });
+}
+
+/** Outbound messages the customer has not yet read: their wamids, for `read` receipts. */
+export async function unreadOutbound(db: Db, phoneNumberId: string, waId: string): Promise<string[]> {
+  const rows = await db
+    .select({ wamid: messages.wamid })
+    .from(messages)
+    .innerJoin(wabaNumbers, eq(wabaNumbers.id, messages.numberId))
+    .innerJoin(customers, eq(customers.id, messages.customerId))
+    .where(and(eq(wabaNumbers.phoneNumberId, phoneNumberId), eq(customers.waId, waId), eq(messages.direction, "outbound"), inArray(messages.status, ["sent", "delivered"])));
+  return rows.map((r) => r.wamid).filter((w): w is string => !!w);
+}
+
+/** Keep an uploaded image as Meta keeps uploaded media; the media route serves it from here. */
+export async function storeSimulatorMedia(db: Db, businessId: string, mimeType: string, bytes: Buffer): Promise<string> {
+  const mediaId = `sim${randomBytes(10).toString("hex")}`;
+  await db.insert(mediaCache).values({ mediaId, businessId, mimeType, bytes: bytes.toString("base64") });
+  return mediaId;
+}
+
+export async function simulatorMedia(db: Db, mediaId: string) {
+  const [m] = await db.select().from(mediaCache).where(eq(mediaCache.mediaId, mediaId));
+  return m ?? null;
+}

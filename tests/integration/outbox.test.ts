@@ -95,9 +95,10 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
   it("retries rate limits (429 / 130429) and network errors", async () => {
     graph.script(graphError(130429, 429, "Rate limit hit"), graphError(131056, 400, "pair rate"));
     const { messageId } = await queuedReply();
-    worker().start();
+    const first = worker().start();
     await until(async () => (await row(messageId)).status === "sent", "sent after rate limits");
     expect(graph.sends()).toHaveLength(3);
+    await first.stop();
 
     const down = await queuedReply();
     const w2 = worker({ transport: new GraphTransport({ graphUrl: "http://127.0.0.1:9/v25.0", accessToken: "x" }), maxAttempts: 2 });

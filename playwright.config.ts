@@ -60,6 +60,8 @@ export default defineConfig({
       AUTO_CLOSE_SWEEP_SECONDS: "5",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Enables the test-only helpers under app/api/test (e.g. deactivating a throwaway member).
+      SWITCHBOARD_E2E: "1",
     },
   },
 });

@@ -1,0 +1,87 @@
+import { expect, test, type Page } from "@playwright/test";
+import { contextFor } from "./fixtures/auth";
+import { customerSays, openConversation, row, serverList, uniqueWaId } from "./inbox-helpers";
+
+/** Dashboard figures of one member, as the page shows them. */
+const assignedOnDashboard = async (page: Page, name: string) =>
+  Number(await page.getByTestId(`member-row-${name}`).getByTestId("assigned-count").textContent());
+
+test("the manager bulk-reassigns three of Asha's conversations to Ben; both screens change within a second", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const ben = await contextFor(browser, "ben");
+  const maya = await contextFor(browser, "manager");
+  const stamp = Date.now();
+  const names = [1, 2, 3].map((i) => `Bulk ${stamp} #${i}`);
+  const keep = `Bulk ${stamp} stays`;
+
+  // Asha picks up four conversations.
+  for (const name of [...names, keep]) {
+    await customerSays(request, { waId: uniqueWaId(), name, text: `Help with ${name}` });
+    await asha.page.goto("/inbox/open");
+    await openConversation(asha.page, name);
+    await asha.page.getByRole("button", { name: "Pick up" }).click();
+    await expect(asha.page.getByTestId("thread-assignee")).toHaveText("Assigned to Asha Rao");
+  }
+
+  // Asha and Ben each watch their own Assigned list.
+  await asha.page.goto("/inbox/assigned?mine=1");
+  await ben.page.goto("/inbox/assigned?mine=1");
+  for (const name of names) await expect(row(asha.page, name)).toBeVisible();
+  for (const name of names) await expect(row(ben.page, name)).toHaveCount(0);
+  await expect(asha.page.getByText("Live", { exact: true })).toBeVisible();
+  await expect(ben.page.getByText("Live", { exact: true })).toBeVisible();
+
+  await maya.page.goto("/dashboard");
+  await expect(maya.page.getByRole("heading", { name: "Team dashboard" })).toBeVisible();
+  await expect(maya.page.getByText("Live", { exact: true })).toBeVisible();
+  const ashaBefore = await assignedOnDashboard(maya.page, "Asha Rao");
+  const benBefore = await assignedOnDashboard(maya.page, "Ben Okafor");
+  for (const name of names) await maya.page.getByRole("checkbox", { name: `Select ${name}` }).check();
+  await maya.page.getByLabel("Reassign to").selectOption({ label: "Ben Okafor" });
+  await maya.page.getByRole("button", { name: "Reassign", exact: true }).click();
+  await expect(maya.page.getByText("3 conversation(s) reassigned to Ben Okafor.")).toBeVisible();
+
+  // No reload on either screen: within a second the rows have moved.
+  for (const name of names) {
+    await expect(row(ben.page, name)).toBeVisible({ timeout: 1000 });
+    await expect(row(asha.page, name)).toHaveCount(0, { timeout: 1000 });
+  }
+  await expect(row(asha.page, keep)).toBeVisible();
+
+  // The dashboard's counts follow, and match the server's lists.
+  await expect.poll(() => assignedOnDashboard(maya.page, "Ben Okafor")).toBe(benBefore + 3);
+  await expect.poll(() => assignedOnDashboard(maya.page, "Asha Rao")).toBe(ashaBefore - 3);
+  const assigned = await serverList(maya.page, "assigned");
+  const byName = (n: string) => assigned.filter((c) => (c as { assigneeName?: string }).assigneeName === n).length;
+  expect(await assignedOnDashboard(maya.page, "Ben Okafor")).toBe(byName("Ben Okafor"));
+  expect(await assignedOnDashboard(maya.page, "Asha Rao")).toBe(byName("Asha Rao"));
+  const open = await serverList(maya.page, "open");
+  await expect(maya.page.getByTestId("open-total")).toHaveText(String(open.length));
+
+  // "Return all to Open" for Ben, in one step: his list empties live.
+  await maya.page.getByRole("button", { name: "Return all of Ben Okafor’s conversations to Open" }).click();
+  for (const name of names) await expect(row(ben.page, name)).toHaveCount(0, { timeout: 1000 });
+  await expect.poll(() => assignedOnDashboard(maya.page, "Ben Okafor")).toBe(0);
+
+  for (const c of [asha, ben, maya]) await c.context.close();
+});
+
+test("the team pages are refused server side below their role", async ({ browser }) => {
+  const asha = await contextFor(browser, "asha");
+  for (const path of ["/dashboard", "/review", "/settings"]) {
+    await asha.page.goto(path);
+    await expect(asha.page).toHaveURL(/\/inbox\/open/);
+  }
+  expect((await asha.page.request.get("/api/review/export")).status()).toBe(403);
+  const maya = await contextFor(browser, "manager");
+  await maya.page.goto("/settings");
+  await expect(maya.page).toHaveURL(/\/inbox\/open/);
+  await maya.page.goto("/review");
+  await expect(maya.page.getByRole("heading", { name: "Closed review" })).toBeVisible();
+  const csv = await maya.page.request.get("/api/review/export");
+  expect(csv.status()).toBe(200);
+  expect((await csv.text()).split("\r\n")[0]).toContain("conversation_id,closed_at,reason");
+  const anon = await browser.newContext();
+  expect((await anon.request.get("http://127.0.0.1:" + (process.env.E2E_PORT ?? 3210) + "/api/review/export")).status()).toBe(401);
+  for (const c of [asha.context, maya.context, anon]) await c.close();
+});

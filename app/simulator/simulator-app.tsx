@@ -39,7 +39,9 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
   const [busy, setBusy] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
 
-  useEffect(() => setCustomers(loadCustomers()), []);
+  useEffect(() => {
+    setCustomers(loadCustomers());
+  }, []);
 
   const refresh = useCallback(async () => {
     if (!customer || !phoneNumberId) return;
@@ -60,7 +62,9 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     return () => clearInterval(t);
   }, [refresh]);
 
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [thread.length]);
+  useEffect(() => {
+    if (thread.length) bottom.current?.scrollIntoView({ block: "end" });
+  }, [thread.length]);
 
   const addCustomer = (e: React.FormEvent) => {
     e.preventDefault();
@@ -213,8 +217,8 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
                 </div>
               </li>
             ))}
-            <div ref={bottom} />
           </ol>
+          <div ref={bottom} />
           {error && (
             <p role="alert" aria-label="Simulator error" className="bg-rose-50 px-4 py-2 text-sm text-rose-800">
               {error}

@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { contextFor } from "./fixtures/auth";
+import { uniqueWaId } from "./fixtures/whatsapp";
+
+/**
+ * The round trip through the WhatsApp simulator: a customer writes in /simulator (a signed POST to
+ * the real webhook route), Asha sees it live in /inbox and replies, the simulator shows the reply,
+ * and the delivered/read receipts it sends back by webhook reach Asha's page.
+ */
+test("a simulated customer and Asha exchange messages with receipts", async ({ browser }) => {
+  const waId = uniqueWaId();
+  const name = `Sim Customer ${waId.slice(-5)}`;
+  const hello = `Hello from the simulator ${waId.slice(-4)}`;
+  const answer = `Hi ${name}, Asha here`;
+
+  const agent = await contextFor(browser, "asha");
+  await agent.page.goto("/inbox/open");
+
+  const customerContext = await browser.newContext();
+  const phone = await customerContext.newPage();
+  await phone.goto("/simulator");
+  await phone.getByLabel("Customer name").fill(name);
+  await phone.getByLabel("Customer phone number").fill(`+${waId}`);
+  await phone.getByRole("button", { name: "Use this customer" }).click();
+  await phone.getByLabel("Business number").selectOption({ label: "Demo Co · Sales · +1 555-000-1111" });
+  await phone.getByRole("textbox", { name: "Customer message" }).fill(hello);
+  await phone.getByRole("button", { name: "Send as customer" }).click();
+  const chat = phone.getByRole("list", { name: "Messages" });
+  await expect(chat.getByText(hello)).toBeVisible();
+
+  // Asha sees the new conversation arrive in Open, without reloading.
+  const page = agent.page;
+  await page.getByRole("tab", { name: /^Open/ }).click();
+  const rowLink = page.getByRole("tabpanel").getByRole("link").filter({ hasText: name });
+  await expect(rowLink).toBeVisible();
+  await rowLink.click();
+  const thread = page.getByRole("list", { name: "Messages" });
+  await expect(thread.getByText(hello)).toBeVisible();
+  await page.getByRole("textbox", { name: "Message" }).fill(answer);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+
+  // The customer's phone shows the reply, then marks it read by the chat being open.
+  const reply = chat.getByRole("listitem").filter({ hasText: answer });
+  await expect(reply).toBeVisible();
+  await expect(reply.getByTestId("receipt")).toHaveText("Read");
+
+  // The receipts came back through the webhook: Asha's page shows Read on her message.
+  const mine = thread.getByRole("listitem").filter({ hasText: answer });
+  await expect(mine.getByText("Read", { exact: true })).toBeVisible({ timeout: 15_000 });
+
+  await customerContext.close();
+  await agent.context.close();
+});
+
+test("the simulator refuses malformed input with 400", async ({ request }) => {
+  const res = await request.post("/api/simulator/send", { data: { phoneNumberId: "100000000000001", waId: "x", name: "" } });
+  expect(res.status()).toBe(400);
+});

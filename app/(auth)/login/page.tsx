@@ -32,7 +32,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             </li>
           </ul>
         </div>
-        <p className="text-xs text-emerald-200/60">Switchboard · shared inbox for support teams</p>
+        <p className="text-xs text-emerald-200">Switchboard · shared inbox for support teams</p>
       </section>
       <section className="flex flex-1 items-center justify-center bg-white px-6 py-12">
         <div className="w-full max-w-sm">

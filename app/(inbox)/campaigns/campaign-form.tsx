@@ -19,12 +19,25 @@ interface NumberOption {
 }
 
 type Outcome =
-  | { ok: true; campaignId: string; queued: number; duplicates: number; invalid: { line: number; text: string; reason: string }[] }
+  | {
+      ok: true;
+      campaignId: string;
+      queued: number;
+      duplicates: number;
+      invalid: { line: number; text: string; reason: string }[];
+    }
   | { ok: false; message: string; invalid?: { line: number; text: string; reason: string }[] };
 
-const input = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-emerald-600";
+const input =
+  "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-emerald-600";
 
-export function CampaignForm({ templates, numbers }: { templates: TemplateOption[]; numbers: NumberOption[] }) {
+export function CampaignForm({
+  templates,
+  numbers,
+}: {
+  templates: TemplateOption[];
+  numbers: NumberOption[];
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [name, setName] = useState("");
@@ -47,7 +60,13 @@ export function CampaignForm({ templates, numbers }: { templates: TemplateOption
     start(async () => {
       const r = await createCampaignAction({ name, templateId, numberId, recipients, params: values });
       if (r.ok) {
-        setOutcome({ ok: true, campaignId: r.campaignId, queued: r.queued, duplicates: r.duplicates, invalid: r.invalid });
+        setOutcome({
+          ok: true,
+          campaignId: r.campaignId,
+          queued: r.queued,
+          duplicates: r.duplicates,
+          invalid: r.invalid,
+        });
         setRecipients("");
         router.refresh();
       } else {
@@ -61,7 +80,13 @@ export function CampaignForm({ templates, numbers }: { templates: TemplateOption
       <div className="space-y-4">
         <label className="block text-sm font-medium text-slate-700">
           Campaign name
-          <input className={input} value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+          <input
+            className={input}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={120}
+          />
         </label>
         <label className="block text-sm font-medium text-slate-700">
           Template
@@ -90,14 +115,20 @@ export function CampaignForm({ templates, numbers }: { templates: TemplateOption
               className={input}
               value={v}
               required
-              onChange={(e) => setParams((p) => Object.assign([...values], p.slice(0, values.length), { [i]: e.target.value }))}
+              onChange={(e) =>
+                setParams((p) =>
+                  Object.assign([...values], p.slice(0, values.length), { [i]: e.target.value }),
+                )
+              }
             />
           </label>
         ))}
         {tpl && (
           <div>
             <p className="text-sm font-medium text-slate-700">Preview</p>
-            <p className="mt-1 whitespace-pre-wrap rounded-lg bg-emerald-50 px-3 py-2 text-sm text-slate-800">{preview}</p>
+            <p className="mt-1 whitespace-pre-wrap rounded-lg bg-emerald-50 px-3 py-2 text-sm text-slate-800">
+              {preview}
+            </p>
           </div>
         )}
       </div>
@@ -123,7 +154,11 @@ export function CampaignForm({ templates, numbers }: { templates: TemplateOption
           </button>
         </div>
         {outcome && (
-          <div role="status" aria-label="Campaign result" className={`rounded-lg px-3 py-2 text-sm ${outcome.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}>
+          <div
+            role="status"
+            aria-label="Campaign result"
+            className={`rounded-lg px-3 py-2 text-sm ${outcome.ok ? "bg-emerald-50 text-emerald-900" : "bg-rose-50 text-rose-900"}`}
+          >
             {outcome.ok ? (
               <p>
                 {outcome.queued} message(s) queued

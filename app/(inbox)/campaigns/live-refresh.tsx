@@ -8,7 +8,15 @@ import { useLiveEvents } from "@/lib/realtime/client/use-live-events";
  * Keeps a campaign page current: refreshes (throttled) when a status of this campaign changes on
  * the live channel, and polls every 2 s while messages are still pending in case events are missed.
  */
-export function LiveRefresh({ campaignId, initialSeq, pending }: { campaignId: string; initialSeq: number; pending: boolean }) {
+export function LiveRefresh({
+  campaignId,
+  initialSeq,
+  pending,
+}: {
+  campaignId: string;
+  initialSeq: number;
+  pending: boolean;
+}) {
   const router = useRouter();
   const due = useRef(false);
   useLiveEvents(initialSeq, {

@@ -31,22 +31,36 @@ export default async function CampaignsPage() {
         <header>
           <h1 className="text-xl font-semibold text-slate-900">Campaigns</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Send an approved template to a list of customers. Campaign messages do not appear in the inbox; a customer&apos;s
-            reply arrives there like any other message, with the campaign message shown above it.
+            Send an approved template to a list of customers. Campaign messages do not appear in the inbox; a
+            customer&apos;s reply arrives there like any other message, with the campaign message shown above
+            it.
           </p>
         </header>
 
-        <section aria-labelledby="new-campaign" className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <section
+          aria-labelledby="new-campaign"
+          className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        >
           <h2 id="new-campaign" className="text-base font-semibold text-slate-900">
             New campaign
           </h2>
           {templates.length === 0 ? (
             <p className="mt-2 text-sm text-slate-600">
-              There are no templates yet. Add one in <Link className="text-emerald-700 underline" href="/settings">Settings</Link> first.
+              There are no templates yet. Add one in{" "}
+              <Link className="text-emerald-700 underline" href="/settings">
+                Settings
+              </Link>{" "}
+              first.
             </p>
           ) : (
             <CampaignForm
-              templates={templates.map((t) => ({ id: t.id, name: t.name, language: t.language, body: t.body, paramCount: t.paramCount }))}
+              templates={templates.map((t) => ({
+                id: t.id,
+                name: t.name,
+                language: t.language,
+                body: t.body,
+                paramCount: t.paramCount,
+              }))}
               numbers={numbers}
             />
           )}
@@ -66,7 +80,8 @@ export default async function CampaignsPage() {
                     <div className="flex flex-wrap items-baseline justify-between gap-2">
                       <span className="font-medium text-slate-900">{c.name}</span>
                       <span className="text-xs text-slate-500">
-                        {c.template} · from {c.numberLabel} ({c.displayNumber}) · {c.createdAt.toLocaleString("en-GB")}
+                        {c.template} · from {c.numberLabel} ({c.displayNumber}) ·{" "}
+                        {c.createdAt.toLocaleString("en-GB")}
                       </span>
                     </div>
                     <TotalsBar totals={c.totals} />

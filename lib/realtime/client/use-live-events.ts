@@ -42,6 +42,7 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     window.__switchboardLive = [];
 
     const leave = () => {
+      if (ended) return;
       ended = true;
       s.disconnect();
       window.location.assign("/login");

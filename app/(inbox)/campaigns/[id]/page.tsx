@@ -28,7 +28,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
 
   return (
     <div className="min-h-0 flex-1 overflow-y-auto">
-      <LiveRefresh campaignId={c.id} initialSeq={Number(me.business.eventSeq)} pending={c.totals.pending > 0} />
+      <LiveRefresh
+        campaignId={c.id}
+        initialSeq={Number(me.business.eventSeq)}
+        pending={c.totals.pending > 0}
+      />
       <div className="mx-auto max-w-5xl space-y-6 px-4 py-6 lg:px-8">
         <nav className="text-sm">
           <Link href="/campaigns" className="text-emerald-700 hover:underline">
@@ -38,12 +42,15 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <header className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
           <h1 className="text-xl font-semibold text-slate-900">{c.name}</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Template <span className="font-medium">{c.template}</span> from {c.numberLabel} ({c.displayNumber}) ·{" "}
-            {c.createdAt.toLocaleString("en-GB")}
+            Template <span className="font-medium">{c.template}</span> from {c.numberLabel} ({c.displayNumber}
+            ) · {c.createdAt.toLocaleString("en-GB")}
           </p>
           <TotalsBar totals={c.totals} />
         </header>
-        <section aria-label="Recipients" className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        <section
+          aria-label="Recipients"
+          className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm"
+        >
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
@@ -62,10 +69,16 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                       {r.name ? <span className="ml-2 font-sans text-slate-500">{r.name}</span> : null}
                     </td>
                     <td className="px-4 py-2">
-                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${l.cls}`}>{l.text}</span>
-                      {r.status === "failed" && r.errorMessage ? <span className="ml-2 text-xs text-rose-700">{r.errorMessage}</span> : null}
+                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${l.cls}`}>
+                        {l.text}
+                      </span>
+                      {r.status === "failed" && r.errorMessage ? (
+                        <span className="ml-2 text-xs text-rose-700">{r.errorMessage}</span>
+                      ) : null}
                     </td>
-                    <td className="px-4 py-2 text-xs text-slate-500">{r.statusAt?.toLocaleTimeString("en-GB") ?? ""}</td>
+                    <td className="px-4 py-2 text-xs text-slate-500">
+                      {r.statusAt?.toLocaleTimeString("en-GB") ?? ""}
+                    </td>
                   </tr>
                 );
               })}

@@ -225,7 +225,7 @@ function Row({
             </p>
             {row.unread > 0 && (
               <span
-                className="shrink-0 rounded-full bg-emerald-600 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums"
+                className="shrink-0 rounded-full bg-emerald-700 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums"
                 aria-label={`${row.unread} unread`}
               >
                 {row.unread}

@@ -55,7 +55,7 @@ export function MessageItem({
       <div
         className={`relative max-w-[min(34rem,85%)] rounded-2xl px-3.5 py-2 text-[14px] leading-relaxed shadow-xs ${
           out
-            ? "rounded-br-md bg-emerald-600 text-white"
+            ? "rounded-br-md bg-emerald-700 text-white"
             : "rounded-bl-md bg-white text-slate-800 ring-1 ring-slate-200"
         } ${highlighted ? "ring-2 ring-amber-400 ring-offset-2 ring-offset-slate-50" : ""}`}
       >

@@ -1,0 +1,69 @@
+import { expect, test } from "@playwright/test";
+import { contextFor } from "./fixtures/auth";
+import { composer, customerSays, openConversation, outbound, row, thread, uniqueWaId } from "./inbox-helpers";
+
+test("HTML, script tags, RTL text and emoji render as text; links are clickable", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const name = `<img src=x onerror="window.__xss=1"> Ｘ ${Date.now()}`;
+  const text = `<script>window.__xss=2</script><b>bold?</b> مرحبا بالعالم 👋🏽 see https://example.com/help.`;
+  await customerSays(request, { waId: uniqueWaId(), name, text });
+  await expect(row(asha.page, name)).toBeVisible();
+  await openConversation(asha.page, name);
+  const msg = thread(asha.page).locator('li[data-direction="inbound"]').last();
+  await expect(msg).toContainText("<script>window.__xss=2</script><b>bold?</b>");
+  await expect(msg).toContainText("مرحبا بالعالم 👋🏽");
+  await expect(msg.locator("script, b, img")).toHaveCount(0);
+  const link = msg.getByRole("link", { name: "https://example.com/help" });
+  await expect(link).toHaveAttribute("href", "https://example.com/help");
+  await expect(link).toHaveAttribute("rel", /noopener/);
+  expect(await asha.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // A member's reply with markup is text too; Shift+Enter makes a new line, Enter sends.
+  await composer(asha.page).fill("<i>not italic</i>");
+  await composer(asha.page).press("Shift+Enter");
+  await composer(asha.page).pressSequentially("שלום 🙂");
+  await expect(composer(asha.page)).toHaveValue("<i>not italic</i>\nשלום 🙂");
+  await composer(asha.page).press("Enter");
+  await expect(outbound(asha.page)).toHaveCount(1);
+  await expect(outbound(asha.page)).toContainText("<i>not italic</i>");
+  await expect(outbound(asha.page).locator("i")).toHaveCount(0);
+  await expect(outbound(asha.page).getByTestId("delivery")).toHaveText(/Sending|Sent|Delivered|Read/);
+  await asha.context.close();
+});
+
+test("keyboard: j/k move, r replies, ? lists the shortcuts, e resolves; deep links and Back work", async ({ browser, request }) => {
+  const maya = await contextFor(browser, "manager");
+  const first = `Keys A ${Date.now()}`;
+  const second = `Keys B ${Date.now()}`;
+  await customerSays(request, { waId: uniqueWaId(), name: first, text: "one" });
+  await customerSays(request, { waId: uniqueWaId(), name: second, text: "two" });
+  await expect(row(maya.page, first)).toBeVisible();
+  await maya.page.locator("body").click({ position: { x: 5, y: 5 } });
+  await maya.page.keyboard.press("j");
+  await expect(maya.page.getByRole("heading", { level: 2, name: second })).toBeVisible();
+  await maya.page.keyboard.press("j");
+  await expect(maya.page.getByRole("heading", { level: 2, name: first })).toBeVisible();
+  await maya.page.keyboard.press("k");
+  await expect(maya.page.getByRole("heading", { level: 2, name: second })).toBeVisible();
+  const url = maya.page.url();
+  expect(url).toMatch(/\/inbox\/open\?c=/);
+
+  await maya.page.keyboard.press("?");
+  await expect(maya.page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await maya.page.keyboard.press("Escape");
+  await expect(maya.page.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveCount(0);
+
+  await maya.page.keyboard.press("r");
+  await expect(composer(maya.page)).toBeFocused();
+  await composer(maya.page).press("Escape");
+  await maya.page.keyboard.press("e");
+  await expect(row(maya.page, second)).toHaveCount(0);
+
+  // Back goes to the previous conversation; a deep link opens the same view after reload.
+  await maya.page.goBack();
+  await expect(maya.page.getByRole("heading", { level: 2, name: first })).toBeVisible();
+  await maya.page.goto(url);
+  await expect(maya.page.getByRole("heading", { level: 2, name: second })).toBeVisible();
+  await expect(maya.page.getByText(/Maya Patel marked this as resolved/)).toBeVisible();
+  await maya.context.close();
+});

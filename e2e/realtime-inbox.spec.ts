@@ -1,0 +1,79 @@
+import { expect, test } from "@playwright/test";
+import { contextFor } from "./fixtures/auth";
+import { counts, customerSays, openConversation, openTab, row, serverList, shownIds, uniqueWaId } from "./inbox-helpers";
+
+test("reconnect: offline while conversations arrive and change; back online the lists equal the database", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const ben = await contextFor(browser, "ben");
+  const stamp = Date.now();
+  const early = `Before offline ${stamp}`;
+  await customerSays(request, { waId: uniqueWaId(), name: early, text: "first" });
+  await expect(row(asha.page, early)).toBeVisible();
+
+  await asha.context.setOffline(true);
+  await expect(asha.page.getByText("Reconnecting…")).toBeVisible();
+  const during = [`Offline A ${stamp}`, `Offline B ${stamp}`];
+  for (const n of during) await customerSays(request, { waId: uniqueWaId(), name: n, text: "while you were away" });
+  await expect(row(ben.page, during[1])).toBeVisible();
+  await openConversation(ben.page, early);
+  await ben.page.getByRole("button", { name: "Pick up" }).click();
+  await expect(ben.page.getByTestId("thread-assignee")).toHaveText("Assigned to Ben Okafor");
+  // Still offline: Asha's screen has not heard of any of it.
+  await expect(row(asha.page, during[0])).toHaveCount(0);
+  await expect(row(asha.page, early)).toBeVisible();
+
+  await asha.context.setOffline(false);
+  await expect(asha.page.getByText("Live", { exact: true })).toBeVisible({ timeout: 10_000 });
+  for (const n of during) await expect(row(asha.page, n)).toBeVisible({ timeout: 5000 });
+  await expect(row(asha.page, early)).toHaveCount(0);
+  await expect.poll(async () => JSON.stringify(await shownIds(asha.page)), { timeout: 5000 }).toBe(
+    JSON.stringify((await serverList(asha.page, "open")).slice(0, 200).map((r) => r.id)),
+  );
+  const db = await (await asha.page.request.get("/api/inbox/counts")).json();
+  await expect.poll(() => counts(asha.page)).toEqual({ open: db.open, assigned: db.assigned, closed: db.closed });
+  for (const c of [asha, ben]) await c.context.close();
+});
+
+test("a new Open conversation brings a toast and a count in the tab title", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  await openTab(asha.page, "Assigned");
+  const name = `Toast ${Date.now()}`;
+  await customerSays(request, { waId: uniqueWaId(), name, text: "Knock knock" });
+  await expect(asha.page.getByRole("status").filter({ hasText: `New conversation from ${name}` })).toBeVisible();
+  await expect(asha.page).toHaveTitle(/^\(1\) /);
+  await openTab(asha.page, "Open");
+  await expect(asha.page).toHaveTitle(/^Inbox/);
+  await expect(row(asha.page, name)).toBeVisible();
+  await asha.context.close();
+});
+
+test("a Globex member sees none of Demo Co's conversations: not in lists, not by URL, not through the socket", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const gina = await contextFor(browser, "gina");
+  await expect(gina.page.getByText("Live", { exact: true })).toBeVisible();
+  const name = `Demo only ${Date.now()}`;
+  await customerSays(request, { waId: uniqueWaId(), name, text: "secret Demo Co business" });
+  await expect(row(asha.page, name)).toBeVisible();
+  const demoId = await row(asha.page, name).getAttribute("data-conversation-id");
+  const demoBusiness = await asha.page.evaluate(() => window.__switchboardLive?.at(-1)?.businessId);
+  expect(demoBusiness).toBeTruthy();
+
+  // Globex's own traffic still arrives live, so the silence below is meaningful.
+  const own = `Globex customer ${Date.now()}`;
+  await customerSays(request, { waId: uniqueWaId(), name: own, text: "hello Globex", to: "globex" });
+  await expect(row(gina.page, own)).toBeVisible();
+  await expect(row(gina.page, name)).toHaveCount(0);
+  for (const t of ["open", "assigned", "closed"] as const) {
+    const items = await serverList(gina.page, t);
+    expect(items.some((i) => i.id === demoId)).toBe(false);
+  }
+  const seen = await gina.page.evaluate(() => window.__switchboardLive ?? []);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.filter((e) => e.businessId === demoBusiness)).toEqual([]);
+
+  expect((await gina.page.request.get(`/api/inbox/conversations/${demoId}`)).status()).toBe(404);
+  await gina.page.goto(`/inbox/open?c=${demoId}`);
+  await expect(gina.page.getByText("Conversation not found")).toBeVisible();
+  await expect(gina.page.getByText("secret Demo Co business")).toHaveCount(0);
+  for (const c of [asha, gina]) await c.context.close();
+});

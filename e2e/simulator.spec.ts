@@ -53,6 +53,8 @@ test("a simulated customer and Asha exchange messages with receipts", async ({ b
 });
 
 test("the simulator refuses malformed input with 400", async ({ request }) => {
-  const res = await request.post("/api/simulator/send", { data: { phoneNumberId: "100000000000001", waId: "x", name: "" } });
+  const res = await request.post("/api/simulator/send", {
+    data: { phoneNumberId: "100000000000001", waId: "x", name: "" },
+  });
   expect(res.status()).toBe(400);
 });

@@ -15,13 +15,22 @@ interface Customer {
 }
 
 const STORAGE_KEY = "switchboard.simulator.customers";
-const RECEIPT: Record<string, string> = { queued: "Sending", sending: "Sending", sent: "Sent", delivered: "Delivered", read: "Read", failed: "Failed" };
+const RECEIPT: Record<string, string> = {
+  queued: "Sending",
+  sending: "Sending",
+  sent: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  failed: "Failed",
+};
 const field = "mt-1 block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm";
 
 function loadCustomers(): Customer[] {
   try {
     const v = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "[]") as Customer[];
-    return Array.isArray(v) ? v.filter((c) => c && typeof c.waId === "string" && typeof c.name === "string") : [];
+    return Array.isArray(v)
+      ? v.filter((c) => c && typeof c.waId === "string" && typeof c.name === "string")
+      : [];
   } catch {
     return [];
   }
@@ -45,13 +54,24 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
 
   const refresh = useCallback(async () => {
     if (!customer || !phoneNumberId) return;
-    const res = await fetch(`/api/simulator/thread?phoneNumberId=${phoneNumberId}&waId=${customer.waId}`, { cache: "no-store" });
+    const res = await fetch(`/api/simulator/thread?phoneNumberId=${phoneNumberId}&waId=${customer.waId}`, {
+      cache: "no-store",
+    });
     if (!res.ok) return;
     const data = (await res.json()) as { messages: SimMessage[] };
     setThread(data.messages);
     // The chat is open on the phone: whatever the business sent is now read (a status webhook).
-    if (document.visibilityState === "visible" && data.messages.some((m) => m.direction === "outbound" && (m.status === "sent" || m.status === "delivered"))) {
-      void fetch("/api/simulator/read", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phoneNumberId, waId: customer.waId }) });
+    if (
+      document.visibilityState === "visible" &&
+      data.messages.some(
+        (m) => m.direction === "outbound" && (m.status === "sent" || m.status === "delivered"),
+      )
+    ) {
+      void fetch("/api/simulator/read", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ phoneNumberId, waId: customer.waId }),
+      });
     }
   }, [customer, phoneNumberId]);
 
@@ -113,7 +133,9 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     const buf = new Uint8Array(await file.arrayBuffer());
     let bin = "";
     for (let i = 0; i < buf.length; i += 0x8000) bin += String.fromCharCode(...buf.subarray(i, i + 0x8000));
-    await send({ image: { base64: btoa(bin), mimeType: file.type || "image/jpeg", caption: text.trim() || undefined } });
+    await send({
+      image: { base64: btoa(bin), mimeType: file.type || "image/jpeg", caption: text.trim() || undefined },
+    });
     setText("");
   };
 
@@ -124,25 +146,43 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
       <header className="border-b border-slate-200 bg-white px-6 py-4">
         <h1 className="text-lg font-semibold text-slate-900">WhatsApp simulator</h1>
         <p className="text-sm text-slate-600">
-          Play a customer. Messages go to Switchboard through its real, signed webhook; replies come back here with their receipts.
+          Play a customer. Messages go to Switchboard through its real, signed webhook; replies come back here
+          with their receipts.
         </p>
       </header>
       <div className="mx-auto grid max-w-6xl gap-6 p-6 lg:grid-cols-[320px_1fr]">
         <aside className="space-y-6">
-          <section aria-labelledby="sim-customer" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <section
+            aria-labelledby="sim-customer"
+            className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+          >
             <h2 id="sim-customer" className="text-sm font-semibold text-slate-900">
               Customer
             </h2>
             <form onSubmit={addCustomer} className="mt-2 space-y-2">
               <label className="block text-sm text-slate-700">
                 Customer name
-                <input className={field} value={draftName} onChange={(e) => setDraftName(e.target.value)} maxLength={80} />
+                <input
+                  className={field}
+                  value={draftName}
+                  onChange={(e) => setDraftName(e.target.value)}
+                  maxLength={80}
+                />
               </label>
               <label className="block text-sm text-slate-700">
                 Customer phone number
-                <input className={field} value={draftNumber} onChange={(e) => setDraftNumber(e.target.value)} placeholder="+1 415 555 0101" inputMode="tel" />
+                <input
+                  className={field}
+                  value={draftNumber}
+                  onChange={(e) => setDraftNumber(e.target.value)}
+                  placeholder="+1 415 555 0101"
+                  inputMode="tel"
+                />
               </label>
-              <button type="submit" className="w-full rounded-lg bg-slate-800 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-900">
+              <button
+                type="submit"
+                className="w-full rounded-lg bg-slate-800 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-900"
+              >
                 Use this customer
               </button>
             </form>
@@ -166,7 +206,11 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
           <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <label className="block text-sm font-semibold text-slate-900">
               Business number
-              <select className={field} value={phoneNumberId} onChange={(e) => setPhoneNumberId(e.target.value)}>
+              <select
+                className={field}
+                value={phoneNumberId}
+                onChange={(e) => setPhoneNumberId(e.target.value)}
+              >
                 {numbers.map((n) => (
                   <option key={n.phoneNumberId} value={n.phoneNumberId}>
                     {n.business} · {n.label} · {n.displayNumber}
@@ -177,18 +221,34 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
           </section>
         </aside>
 
-        <section aria-label="Chat" className="flex min-h-[70vh] flex-col overflow-hidden rounded-xl border border-slate-200 bg-[#efeae2] shadow-sm">
+        <section
+          aria-label="Chat"
+          className="flex min-h-[70vh] flex-col overflow-hidden rounded-xl border border-slate-200 bg-[#efeae2] shadow-sm"
+        >
           <div className="border-b border-slate-200 bg-emerald-700 px-4 py-3 text-white">
-            <p className="font-semibold">{number ? `${number.business} (${number.label})` : "No business number"}</p>
-            <p className="text-xs text-emerald-100">{customer ? `You are ${customer.name}, +${customer.waId}` : "Choose or create a customer first"}</p>
+            <p className="font-semibold">
+              {number ? `${number.business} (${number.label})` : "No business number"}
+            </p>
+            <p className="text-xs text-emerald-100">
+              {customer ? `You are ${customer.name}, +${customer.waId}` : "Choose or create a customer first"}
+            </p>
           </div>
           <ol className="flex-1 space-y-2 overflow-y-auto p-4" aria-label="Messages">
             {thread.map((m) => (
-              <li key={m.id} className={`flex ${m.direction === "inbound" ? "justify-end" : "justify-start"}`}>
-                <div className={`max-w-[75%] rounded-lg px-3 py-2 text-sm shadow-sm ${m.direction === "inbound" ? "bg-[#d9fdd3]" : "bg-white"}`}>
+              <li
+                key={m.id}
+                className={`flex ${m.direction === "inbound" ? "justify-end" : "justify-start"}`}
+              >
+                <div
+                  className={`max-w-[75%] rounded-lg px-3 py-2 text-sm shadow-sm ${m.direction === "inbound" ? "bg-[#d9fdd3]" : "bg-white"}`}
+                >
                   {m.type === "image" && m.mediaId?.startsWith("sim") ? (
                     // biome-ignore lint/performance/noImgElement: simulator-uploaded bytes, not a static asset
-                    <img src={`/api/simulator/media/${m.mediaId}`} alt={m.body ?? "Image"} className="mb-1 max-h-48 rounded" />
+                    <img
+                      src={`/api/simulator/media/${m.mediaId}`}
+                      alt={m.body ?? "Image"}
+                      className="mb-1 max-h-48 rounded"
+                    />
                   ) : null}
                   <p className="whitespace-pre-wrap text-slate-900">{m.body ?? `[${m.type}]`}</p>
                   {m.quickReplies.length > 0 && m.wamid ? (
@@ -220,7 +280,11 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
           </ol>
           <div ref={bottom} />
           {error && (
-            <p role="alert" aria-label="Simulator error" className="bg-rose-50 px-4 py-2 text-sm text-rose-800">
+            <p
+              role="alert"
+              aria-label="Simulator error"
+              className="bg-rose-50 px-4 py-2 text-sm text-rose-800"
+            >
               {error}
             </p>
           )}
@@ -242,11 +306,23 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
                 placeholder={customer ? "Type a message" : "Choose a customer first"}
               />
             </label>
-            <label className={`cursor-pointer rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 ${!customer ? "pointer-events-none opacity-50" : ""}`}>
+            <label
+              className={`cursor-pointer rounded-lg border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 ${!customer ? "pointer-events-none opacity-50" : ""}`}
+            >
               Send image
-              <input type="file" accept="image/jpeg,image/png,image/webp,image/gif" className="sr-only" disabled={!customer || busy} onChange={(e) => void sendImage(e.target.files?.[0])} />
+              <input
+                type="file"
+                accept="image/jpeg,image/png,image/webp,image/gif"
+                className="sr-only"
+                disabled={!customer || busy}
+                onChange={(e) => void sendImage(e.target.files?.[0])}
+              />
             </label>
-            <button type="submit" disabled={!customer || busy || !text.trim()} className="rounded-lg bg-emerald-600 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-700 disabled:opacity-50">
+            <button
+              type="submit"
+              disabled={!customer || busy || !text.trim()}
+              className="rounded-lg bg-emerald-600 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-700 disabled:opacity-50"
+            >
               Send as customer
             </button>
           </form>

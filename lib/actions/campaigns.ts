@@ -10,7 +10,11 @@ import { withMember } from "./action-result";
 // Campaigns are for admins and owners (SPEC §2): withMember checks the role as the database has
 // it now, and createCampaign checks it again inside its transaction.
 
-const invalid = { ok: false as const, code: "invalid_input", message: "That request was not understood. Reload and try again." };
+const invalid = {
+  ok: false as const,
+  code: "invalid_input",
+  message: "That request was not understood. Reload and try again.",
+};
 
 const createSchema = z.object({
   name: z.string().max(200),
@@ -29,7 +33,10 @@ export async function createCampaignAction(input: unknown) {
 }
 
 export async function listCampaignsAction() {
-  return withMember("campaigns.manage", async (me) => ({ ok: true as const, campaigns: await listCampaigns(getDb(), me.businessId) }));
+  return withMember("campaigns.manage", async (me) => ({
+    ok: true as const,
+    campaigns: await listCampaigns(getDb(), me.businessId),
+  }));
 }
 
 type CampaignDetail = NonNullable<Awaited<ReturnType<typeof getCampaign>>>;

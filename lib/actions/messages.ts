@@ -9,7 +9,12 @@ import { withMember } from "./action-result";
 export async function retryMessageAction(input: unknown) {
   return withMember("conversation.work_own", async (me) => {
     const p = z.object({ messageId: z.string() }).safeParse(input);
-    if (!p.success) return { ok: false as const, code: "invalid_input", message: "That request was not understood. Reload and try again." };
+    if (!p.success)
+      return {
+        ok: false as const,
+        code: "invalid_input",
+        message: "That request was not understood. Reload and try again.",
+      };
     return retryFailedMessage(getDb(), { memberId: me.id, messageId: p.data.messageId });
   });
 }

@@ -8,10 +8,17 @@ import { withMember } from "./action-result";
 // Thin actions over the template catalogue: the member is re-read from the database and the
 // service re-checks the role (admins and owners change it; every member may list it to send).
 
-const invalid = { ok: false as const, code: "invalid_input", message: "That request was not understood. Reload and try again." };
+const invalid = {
+  ok: false as const,
+  code: "invalid_input",
+  message: "That request was not understood. Reload and try again.",
+};
 
 export async function listTemplatesAction() {
-  return withMember("conversation.view", async (me) => ({ ok: true as const, templates: await listTemplates(getDb(), me.businessId) }));
+  return withMember("conversation.view", async (me) => ({
+    ok: true as const,
+    templates: await listTemplates(getDb(), me.businessId),
+  }));
 }
 
 const createSchema = z.object({

@@ -21,7 +21,10 @@ const DELIVERY_SWEEP_MS = 15_000;
 export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   const transport: Transport = config.simulator
     ? new SimulatorTransport(selfWebhookPoster(config))
-    : new GraphTransport({ graphUrl: config.whatsappGraphUrl, accessToken: config.whatsappAccessToken ?? "" });
+    : new GraphTransport({
+        graphUrl: config.whatsappGraphUrl,
+        accessToken: config.whatsappAccessToken ?? "",
+      });
   const outbox = new OutboxWorker(db, { transport, ratePerSecond: config.ratePerSecond }).start();
   hooks().outboxKick = () => outbox.kick();
 
@@ -40,7 +43,10 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   }, DELIVERY_SWEEP_MS);
   sweep.unref();
 
-  logger.info({ transport: config.simulator ? "simulator" : "cloud-api", ratePerSecond: config.ratePerSecond }, "WhatsApp outbox started");
+  logger.info(
+    { transport: config.simulator ? "simulator" : "cloud-api", ratePerSecond: config.ratePerSecond },
+    "WhatsApp outbox started",
+  );
   return async () => {
     clearInterval(sweep);
     hooks().outboxKick = undefined;

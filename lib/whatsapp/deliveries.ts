@@ -21,10 +21,18 @@ export async function storeDelivery(db: Db, body: WebhookEnvelope): Promise<stri
  * Process a stored delivery and mark it processed. A failure is recorded on the row and left for
  * the retry worker: processing is idempotent, so running it again never duplicates anything.
  */
-export async function processDelivery(db: Db, id: string, body: WebhookEnvelope, receivedAt?: Date): Promise<ProcessSummary | null> {
+export async function processDelivery(
+  db: Db,
+  id: string,
+  body: WebhookEnvelope,
+  receivedAt?: Date,
+): Promise<ProcessSummary | null> {
   try {
     const summary = await processWebhook(db, body, id, receivedAt);
-    await db.update(webhookDeliveries).set({ processedAt: new Date(), error: null }).where(eq(webhookDeliveries.id, id));
+    await db
+      .update(webhookDeliveries)
+      .set({ processedAt: new Date(), error: null })
+      .where(eq(webhookDeliveries.id, id));
     return summary;
   } catch (err) {
     logger.error({ err, deliveryId: id }, "webhook processing failed; it will be retried");
@@ -42,7 +50,10 @@ export async function processDelivery(db: Db, id: string, body: WebhookEnvelope,
  * again. Only rows older than `olderThanMs` are taken, so a request still working on its own
  * delivery is left alone; if two instances pick the same row, idempotency makes it harmless.
  */
-export async function retryUnprocessed(db: Db, opts: { olderThanMs: number; limit?: number }): Promise<number> {
+export async function retryUnprocessed(
+  db: Db,
+  opts: { olderThanMs: number; limit?: number },
+): Promise<number> {
   const before = new Date(Date.now() - opts.olderThanMs);
   const rows = await db
     .select()
@@ -55,7 +66,10 @@ export async function retryUnprocessed(db: Db, opts: { olderThanMs: number; limi
     const parsed = envelopeSchema.safeParse(row.body);
     if (!parsed.success) {
       // Cannot happen for rows the route stored; mark it so it is not retried forever.
-      await db.update(webhookDeliveries).set({ processedAt: new Date(), error: "not a webhook body" }).where(eq(webhookDeliveries.id, row.id));
+      await db
+        .update(webhookDeliveries)
+        .set({ processedAt: new Date(), error: "not a webhook body" })
+        .where(eq(webhookDeliveries.id, row.id));
       continue;
     }
     if (await processDelivery(db, row.id, parsed.data, row.receivedAt)) done++;

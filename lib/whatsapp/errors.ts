@@ -9,7 +9,8 @@ const TRANSIENT = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131056, 13105
 
 const REASONS: Record<number, string> = {
   131047: "More than 24 hours since the customer last wrote to this number — send a template",
-  131026: "Message undeliverable: not a WhatsApp number, or the customer has not accepted the terms or uses an old app",
+  131026:
+    "Message undeliverable: not a WhatsApp number, or the customer has not accepted the terms or uses an old app",
   131048: "WhatsApp restricted this number for quality reasons (spam rate limit)",
   131049: "Not delivered by WhatsApp to maintain healthy ecosystem engagement",
   131050: "The customer stopped marketing messages from this business",
@@ -44,10 +45,14 @@ export interface Classified {
 
 /** `code` from the error body (sync) or statuses[].errors (async); httpStatus when sync. */
 export function classifyError(code: number | null, httpStatus: number | null, fallback?: string): Classified {
-  if (code !== null && TRANSIENT.has(code)) return { transient: true, reason: REASONS[code] ?? fallback ?? `WhatsApp error ${code}` };
+  if (code !== null && TRANSIENT.has(code))
+    return { transient: true, reason: REASONS[code] ?? fallback ?? `WhatsApp error ${code}` };
   if (code !== null) {
     const known = REASONS[code];
-    return { transient: false, reason: known ?? `WhatsApp refused the message (error ${code}${fallback ? `: ${fallback}` : ""})` };
+    return {
+      transient: false,
+      reason: known ?? `WhatsApp refused the message (error ${code}${fallback ? `: ${fallback}` : ""})`,
+    };
   }
   if (httpStatus === null) return { transient: true, reason: fallback ?? "Could not reach WhatsApp" };
   if (httpStatus >= 500 || httpStatus === 429 || httpStatus === 408) {

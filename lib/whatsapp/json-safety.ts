@@ -8,7 +8,7 @@ export const MAX_DEPTH = 64;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function cleanString(s: string): string {
-  return s.replace(/\u0000/g, "\ufffd").replace(LONE_SURROGATE, "\ufffd");
+  return s.split("\u0000").join("\ufffd").replace(LONE_SURROGATE, "\ufffd");
 }
 
 /** Depth of a parsed JSON value, iteratively (a recursive walk could overflow the stack). */

@@ -34,7 +34,9 @@ function readableBody(type: string, obj: unknown, m: WebhookMessage): string | n
     case "location": {
       const place = [str(o.name), str(o.address)].filter(Boolean).join(", ");
       if (place) return place;
-      return typeof o.latitude === "number" && typeof o.longitude === "number" ? `${o.latitude}, ${o.longitude}` : null;
+      return typeof o.latitude === "number" && typeof o.longitude === "number"
+        ? `${o.latitude}, ${o.longitude}`
+        : null;
     }
     case "contacts": {
       const names = (Array.isArray(obj) ? obj : [])

@@ -27,7 +27,11 @@ export interface ProcessSummary {
 type Value = ReturnType<typeof messagesValueSchema.parse>;
 
 /** Join a message to its contact on wa_id or user_id — never by position in the arrays. */
-function contactFor(contacts: WebhookContact[], from?: string, fromUserId?: string): WebhookContact | undefined {
+function contactFor(
+  contacts: WebhookContact[],
+  from?: string,
+  fromUserId?: string,
+): WebhookContact | undefined {
   return contacts.find((c) => (from && c.wa_id === from) || (fromUserId && c.user_id === fromUserId));
 }
 
@@ -36,7 +40,12 @@ function contactFor(contacts: WebhookContact[], from?: string, fromUserId?: stri
  * Idempotent, so a delivery may be processed again after a crash: messages dedupe on wamid,
  * statuses on (wamid, status), unroutable rows on the delivery id.
  */
-export async function processWebhook(db: Db, body: WebhookEnvelope, deliveryId: string, receivedAt = new Date()): Promise<ProcessSummary> {
+export async function processWebhook(
+  db: Db,
+  body: WebhookEnvelope,
+  deliveryId: string,
+  receivedAt = new Date(),
+): Promise<ProcessSummary> {
   const sum: ProcessSummary = { messages: 0, duplicates: 0, statuses: 0, unroutable: 0, skipped: 0 };
   const values: Value[] = [];
   for (const entry of body.entry) {
@@ -52,15 +61,27 @@ export async function processWebhook(db: Db, body: WebhookEnvelope, deliveryId: 
 
   // One lookup for every number in the delivery.
   const ids = [...new Set(values.map((v) => v.metadata.phone_number_id))];
-  const known = await db.select({ phoneNumberId: wabaNumbers.phoneNumberId }).from(wabaNumbers).where(inArray(wabaNumbers.phoneNumberId, ids));
+  const known = await db
+    .select({ phoneNumberId: wabaNumbers.phoneNumberId })
+    .from(wabaNumbers)
+    .where(inArray(wabaNumbers.phoneNumberId, ids));
   const routable = new Set(known.map((k) => k.phoneNumberId));
 
   const unroutable = values.filter((v) => !routable.has(v.metadata.phone_number_id));
   if (unroutable.length) {
-    const already = await db.select({ id: unroutableWebhooks.id }).from(unroutableWebhooks).where(eq(unroutableWebhooks.deliveryId, deliveryId)).limit(1);
+    const already = await db
+      .select({ id: unroutableWebhooks.id })
+      .from(unroutableWebhooks)
+      .where(eq(unroutableWebhooks.deliveryId, deliveryId))
+      .limit(1);
     if (!already.length) {
       await db.insert(unroutableWebhooks).values(
-        unroutable.map((v) => ({ deliveryId, phoneNumberId: v.metadata.phone_number_id, displayPhoneNumber: v.metadata.display_phone_number ?? null, value: v as Record<string, unknown> })),
+        unroutable.map((v) => ({
+          deliveryId,
+          phoneNumberId: v.metadata.phone_number_id,
+          displayPhoneNumber: v.metadata.display_phone_number ?? null,
+          value: v as Record<string, unknown>,
+        })),
       );
     }
     sum.unroutable = unroutable.length;
@@ -122,7 +143,10 @@ export async function processWebhook(db: Db, body: WebhookEnvelope, deliveryId: 
         // Meta's own timestamp (WHATSAPP.md §3.2); the arrival time only if it is unusable.
         message: { wamid: m.id, ...mapped, timestamp: parseUnixSeconds(m.timestamp) ?? receivedAt },
       };
-      const r = mapped.type === "reaction" ? await recordReaction(db, input) : await receiveCustomerMessage(db, input);
+      const r =
+        mapped.type === "reaction"
+          ? await recordReaction(db, input)
+          : await receiveCustomerMessage(db, input);
       if (!r.ok) {
         logger.warn({ wamid: m.id, code: r.code }, `webhook message skipped: ${r.message}`);
         sum.skipped++;

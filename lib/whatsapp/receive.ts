@@ -37,7 +37,8 @@ export async function readLimited(req: Request, limit: number): Promise<Buffer |
 export async function receiveWebhook(db: Db, req: Request, appSecret: string): Promise<ReceiveOutcome> {
   const raw = await readLimited(req, MAX_BODY_BYTES);
   if (!raw) return { status: 413, message: "payload too large" };
-  if (!verifySignature(raw, req.headers.get("x-hub-signature-256"), appSecret)) return { status: 401, message: "bad signature" };
+  if (!verifySignature(raw, req.headers.get("x-hub-signature-256"), appSecret))
+    return { status: 401, message: "bad signature" };
   let json: unknown;
   try {
     json = JSON.parse(raw.toString("utf8"));

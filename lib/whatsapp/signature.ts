@@ -35,6 +35,6 @@ export function verifySignature(raw: Buffer, header: string | null, secret: stri
   if (digestMatches(hex, raw, secret)) return true;
   // The fallback only differs from the raw bytes when the body has non-ASCII characters.
   const text = raw.toString("utf8");
-  if (!/[^\x00-\x7f]/.test(text)) return false;
+  if (!/[\u0080-\uffff]/.test(text)) return false;
   return digestMatches(hex, escapeNonAscii(text), secret);
 }

@@ -54,7 +54,10 @@ export type WebhookStatus = z.infer<typeof statusSchema>;
 
 /** `value` of a `field: "messages"` change; items stay unknown until checked one by one. */
 export const messagesValueSchema = z.looseObject({
-  metadata: z.looseObject({ phone_number_id: z.string().min(1), display_phone_number: z.string().optional() }),
+  metadata: z.looseObject({
+    phone_number_id: z.string().min(1),
+    display_phone_number: z.string().optional(),
+  }),
   contacts: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),

@@ -21,7 +21,12 @@ export interface RecordedRequest {
 
 export const ok = (): Scripted => ({ kind: "ok" });
 export const serverError = (status = 500): Scripted => ({ kind: "http", status });
-export const graphError = (code: number, status = 400, message = "error"): Scripted => ({ kind: "http", status, code, message });
+export const graphError = (code: number, status = 400, message = "error"): Scripted => ({
+  kind: "http",
+  status,
+  code,
+  message,
+});
 
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
@@ -78,7 +83,9 @@ export class FakeGraph {
       res.end(JSON.stringify(data));
     };
     if (req.headers.authorization !== `Bearer ${this.token}`) {
-      json(401, { error: { message: "Invalid OAuth access token.", type: "OAuthException", code: 190, fbtrace_id: "x" } });
+      json(401, {
+        error: { message: "Invalid OAuth access token.", type: "OAuthException", code: 190, fbtrace_id: "x" },
+      });
       return;
     }
     if (req.method === "POST" && path.endsWith("/messages")) {
@@ -91,12 +98,22 @@ export class FakeGraph {
           return;
         }
         json(next.status, {
-          error: { message: `(#${next.code}) ${next.message}`, type: "OAuthException", code: next.code, error_data: { messaging_product: "whatsapp", details: next.message }, fbtrace_id: "x" },
+          error: {
+            message: `(#${next.code}) ${next.message}`,
+            type: "OAuthException",
+            code: next.code,
+            error_data: { messaging_product: "whatsapp", details: next.message },
+            fbtrace_id: "x",
+          },
         });
         return;
       }
       const to = String(body?.to ?? "").replace(/^\+/, "");
-      json(200, { messaging_product: "whatsapp", contacts: [{ input: body?.to, wa_id: to }], messages: [{ id: `wamid.FAKE${randomBytes(8).toString("hex")}` }] });
+      json(200, {
+        messaging_product: "whatsapp",
+        contacts: [{ input: body?.to, wa_id: to }],
+        messages: [{ id: `wamid.FAKE${randomBytes(8).toString("hex")}` }],
+      });
       return;
     }
     const download = /^\/download\/(.+)$/.exec(path);
@@ -112,7 +129,14 @@ export class FakeGraph {
       const m = this.media.get(decodeURIComponent(mediaId[1]));
       if (!m) return json(404, { error: { code: 100, message: "Unsupported get request." } });
       const base = this.url.replace(/\/v25\.0$/, "");
-      return json(200, { messaging_product: "whatsapp", url: `${base}/v25.0/download/${mediaId[1]}`, mime_type: m.mime, sha256: "x", file_size: m.bytes.length, id: mediaId[1] });
+      return json(200, {
+        messaging_product: "whatsapp",
+        url: `${base}/v25.0/download/${mediaId[1]}`,
+        mime_type: m.mime,
+        sha256: "x",
+        file_size: m.bytes.length,
+        id: mediaId[1],
+      });
     }
     json(404, { error: { code: 100, message: "Unknown path" } });
   }

@@ -48,11 +48,18 @@ export function value(o: ValueOpts): Obj {
 export function envelope(entries: { wabaId?: string; values: Obj[] }[]): Obj {
   return {
     object: "whatsapp_business_account",
-    entry: entries.map((e) => ({ id: e.wabaId ?? "900000000000009", changes: e.values.map((v) => ({ value: v, field: "messages" })) })),
+    entry: entries.map((e) => ({
+      id: e.wabaId ?? "900000000000009",
+      changes: e.values.map((v) => ({ value: v, field: "messages" })),
+    })),
   };
 }
 
-export const contact = (waId: string, name = "Maria Lopez", extra: Obj = {}) => ({ profile: { name }, wa_id: waId, ...extra });
+export const contact = (waId: string, name = "Maria Lopez", extra: Obj = {}) => ({
+  profile: { name },
+  wa_id: waId,
+  ...extra,
+});
 
 export function msg(from: string, type: string, obj: unknown, extra: Obj = {}): Obj {
   return { from, id: (extra.id as string) ?? newWamid(), timestamp: ts(), type, [type]: obj, ...extra };
@@ -65,19 +72,34 @@ export function status(wamid: string, s: string, extra: Obj = {}): Obj {
 }
 
 /** One customer's message(s) to one number, as Meta sends the common case. */
-export function customerBody(phoneNumberId: string, waId: string, messages: Obj[], name = "Maria Lopez"): Obj {
+export function customerBody(
+  phoneNumberId: string,
+  waId: string,
+  messages: Obj[],
+  name = "Maria Lopez",
+): Obj {
   return envelope([{ values: [value({ phoneNumberId, contacts: [contact(waId, name)], messages })] }]);
 }
 
-export function signedRequest(body: string | Buffer, opts: { signature?: string | null; secret?: string; url?: string } = {}): Request {
+export function signedRequest(
+  body: string | Buffer,
+  opts: { signature?: string | null; secret?: string; url?: string } = {},
+): Request {
   const headers: Record<string, string> = { "content-type": "application/json" };
   const sig = opts.signature === undefined ? signBody(body, opts.secret ?? TEST_APP_SECRET) : opts.signature;
   if (sig !== null) headers["x-hub-signature-256"] = sig;
-  return new Request(opts.url ?? "http://127.0.0.1/api/webhooks/whatsapp", { method: "POST", headers, body: new Uint8Array(typeof body === "string" ? Buffer.from(body) : body) });
+  return new Request(opts.url ?? "http://127.0.0.1/api/webhooks/whatsapp", {
+    method: "POST",
+    headers,
+    body: new Uint8Array(typeof body === "string" ? Buffer.from(body) : body),
+  });
 }
 
 /** Post to the real route handler, signed; returns status and text. */
-export async function postWebhook(body: Obj | string, opts: { signature?: string | null; secret?: string } = {}) {
+export async function postWebhook(
+  body: Obj | string,
+  opts: { signature?: string | null; secret?: string } = {},
+) {
   const { POST } = await import("../../app/api/webhooks/whatsapp/route");
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const res = await POST(signedRequest(raw, opts));

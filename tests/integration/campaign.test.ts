@@ -11,7 +11,16 @@ import { OutboxWorker } from "../../lib/whatsapp/outbox/worker";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWamid, type World } from "../helpers/factory";
 import { FakeGraph } from "../helpers/fake-graph";
-import { envelope, msg, postWebhook, status, text, useTestConfig, value, contact } from "../helpers/webhook-fixtures";
+import {
+  envelope,
+  msg,
+  postWebhook,
+  status,
+  text,
+  useTestConfig,
+  value,
+  contact,
+} from "../helpers/webhook-fixtures";
 
 async function until(check: () => Promise<boolean>, what: string, limitMs = 30_000): Promise<void> {
   const end = Date.now() + limitMs;
@@ -36,17 +45,33 @@ describeEachDb("campaigns", (ctx) => {
     w = await makeBusiness(ctx.db);
     const [t] = await ctx.db
       .insert(templates)
-      .values({ businessId: w.biz.id, name: "shipping_update", language: "en_US", body: "Hi {{1}}, your order {{2}} has shipped.", quickReplies: ["Track order", "Talk to us"] })
+      .values({
+        businessId: w.biz.id,
+        name: "shipping_update",
+        language: "en_US",
+        body: "Hi {{1}}, your order {{2}} has shipped.",
+        quickReplies: ["Track order", "Talk to us"],
+      })
       .returning();
     templateId = t.id;
-    worker = new OutboxWorker(ctx.db, { transport: new GraphTransport({ graphUrl: graph.url, accessToken: graph.token }), ratePerSecond: 80, pollMs: 20 }).start();
+    worker = new OutboxWorker(ctx.db, {
+      transport: new GraphTransport({ graphUrl: graph.url, accessToken: graph.token }),
+      ratePerSecond: 80,
+      pollMs: 20,
+    }).start();
   });
   afterAll(async () => {
     await worker.stop();
     await graph.stop();
   });
 
-  const base = () => ({ memberId: w.admin.id, name: "Spring update", templateId, numberId: w.numbers[0].id, params: ["there", "#1042"] });
+  const base = () => ({
+    memberId: w.admin.id,
+    name: "Spring update",
+    templateId,
+    numberId: w.numbers[0].id,
+    params: ["there", "#1042"],
+  });
 
   it("agents and managers cannot send campaigns (checked on the server)", async () => {
     for (const m of [w.asha, w.manager]) {
@@ -72,20 +97,57 @@ describeEachDb("campaigns", (ctx) => {
     expect(r.invalid.map((i) => i.line)).toEqual([202, 203]);
     worker.kick();
 
-    await until(async () => (await getCampaign(ctx.db, w.biz.id, r.campaignId))!.totals.sent === 200, "all 200 sent");
+    await until(
+      async () => (await getCampaign(ctx.db, w.biz.id, r.campaignId))!.totals.sent === 200,
+      "all 200 sent",
+    );
     const sends = graph.sends();
     expect(sends).toHaveLength(200);
     expect(new Set(sends.map((s) => s.body?.to)).size).toBe(200);
     expect(sends[0].body).toMatchObject({
       type: "template",
-      template: { name: "shipping_update", language: { code: "en_US" }, components: [{ type: "body", parameters: [{ type: "text", text: "there" }, { type: "text", text: "#1042" }] }, { sub_type: "quick_reply" }, { sub_type: "quick_reply" }] },
+      template: {
+        name: "shipping_update",
+        language: { code: "en_US" },
+        components: [
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "there" },
+              { type: "text", text: "#1042" },
+            ],
+          },
+          { sub_type: "quick_reply" },
+          { sub_type: "quick_reply" },
+        ],
+      },
     });
-    expect(await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id))).toHaveLength(0);
+    expect(
+      await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id)),
+    ).toHaveLength(0);
 
     // Statuses come back per recipient and show in the totals.
-    const camp = await ctx.db.select().from(messages).where(and(eq(messages.campaignId, r.campaignId), isNotNull(messages.wamid)));
+    const camp = await ctx.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.campaignId, r.campaignId), isNotNull(messages.wamid)));
     const phone = w.numbers[0].phoneNumberId;
-    await postWebhook(envelope([{ values: [value({ phoneNumberId: phone, statuses: [status(camp[0].wamid!, "delivered"), status(camp[1].wamid!, "read"), status(camp[2].wamid!, "failed", { errors: [{ code: 131050 }] })] })] }]));
+    await postWebhook(
+      envelope([
+        {
+          values: [
+            value({
+              phoneNumberId: phone,
+              statuses: [
+                status(camp[0].wamid!, "delivered"),
+                status(camp[1].wamid!, "read"),
+                status(camp[2].wamid!, "failed", { errors: [{ code: 131050 }] }),
+              ],
+            }),
+          ],
+        },
+      ]),
+    );
     const detail = (await getCampaign(ctx.db, w.biz.id, r.campaignId))!;
     expect(detail.totals).toMatchObject({ recipients: 200, delivered: 1, read: 1, failed: 1, sent: 197 });
     expect(detail.recipients.find((x) => x.status === "failed")?.errorMessage).toMatch(/stopped marketing/);
@@ -99,7 +161,18 @@ describeEachDb("campaigns", (ctx) => {
       envelope([
         {
           values: [
-            value({ phoneNumberId: phone, contacts: [contact(cust.waId!, "Sam Rivera")], messages: [msg(cust.waId!, "button", { payload: "Track order", text: "Track order" }, { id: replyWamid, context: { from: "15550100001", id: target.wamid } })] }),
+            value({
+              phoneNumberId: phone,
+              contacts: [contact(cust.waId!, "Sam Rivera")],
+              messages: [
+                msg(
+                  cust.waId!,
+                  "button",
+                  { payload: "Track order", text: "Track order" },
+                  { id: replyWamid, context: { from: "15550100001", id: target.wamid } },
+                ),
+              ],
+            }),
           ],
         },
       ]),
@@ -112,19 +185,39 @@ describeEachDb("campaigns", (ctx) => {
     expect(answer.replyToWamid).toBe(target.wamid);
     // The campaign message it answers is found by that wamid, and stays out of the inbox.
     const [shown] = await ctx.db.select().from(messages).where(eq(messages.wamid, target.wamid!));
-    expect(shown).toMatchObject({ campaignId: r.campaignId, conversationId: null, body: "Hi there, your order #1042 has shipped." });
+    expect(shown).toMatchObject({
+      campaignId: r.campaignId,
+      conversationId: null,
+      body: "Hi there, your order #1042 has shipped.",
+    });
 
     // A quoted text reply from another recipient works the same way.
     const other = camp[6];
     const [cust2] = await ctx.db.select().from(customers).where(eq(customers.id, other.customerId));
-    await postWebhook(envelope([{ values: [value({ phoneNumberId: phone, contacts: [contact(cust2.waId!)], messages: [text(cust2.waId!, "When?", { context: { from: "15550100001", id: other.wamid } })] })] }]));
-    expect(await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id))).toHaveLength(2);
+    await postWebhook(
+      envelope([
+        {
+          values: [
+            value({
+              phoneNumberId: phone,
+              contacts: [contact(cust2.waId!)],
+              messages: [text(cust2.waId!, "When?", { context: { from: "15550100001", id: other.wamid } })],
+            }),
+          ],
+        },
+      ]),
+    );
+    expect(
+      await ctx.db.select().from(conversations).where(eq(conversations.businessId, w.biz.id)),
+    ).toHaveLength(2);
   });
 });
 
 describe("campaign recipient parsing", () => {
   it("validates E.164, removes duplicates and reports bad lines", () => {
-    const p = parseRecipients("+1 415 555 0100\n+14155550100\n0044 20 7946 0958\n\n415-555-0101\n+1 (415) 555-0102, +49 30 123456\n+12ab\n+123");
+    const p = parseRecipients(
+      "+1 415 555 0100\n+14155550100\n0044 20 7946 0958\n\n415-555-0101\n+1 (415) 555-0102, +49 30 123456\n+12ab\n+123",
+    );
     expect(p.waIds).toEqual(["14155550100", "442079460958", "14155550102", "4930123456"]);
     expect(p.duplicates).toBe(1);
     expect(p.invalid).toEqual([

@@ -26,7 +26,16 @@ describeEachDb("media route", (ctx) => {
     other = await makeBusiness(ctx.db);
     graph.addMedia("1479537139650973", "image/png", bytes);
     const waId = newWaId();
-    await postWebhook(customerBody(w.numbers[0].phoneNumberId, waId, [msg(waId, "image", { mime_type: "image/png", sha256: "x", id: "1479537139650973", caption: "receipt" })]));
+    await postWebhook(
+      customerBody(w.numbers[0].phoneNumberId, waId, [
+        msg(waId, "image", {
+          mime_type: "image/png",
+          sha256: "x",
+          id: "1479537139650973",
+          caption: "receipt",
+        }),
+      ]),
+    );
   });
   afterAll(() => graph.stop());
 
@@ -44,7 +53,9 @@ describeEachDb("media route", (ctx) => {
     const paths = graph.requests.map((r) => r.path);
     expect(paths).toEqual(["/1479537139650973", "/download/1479537139650973"]);
     expect(graph.requests.every((r) => r.authorization === `Bearer ${graph.token}`)).toBe(true);
-    expect(await ctx.db.select().from(mediaCache).where(eq(mediaCache.mediaId, "1479537139650973"))).toHaveLength(1);
+    expect(
+      await ctx.db.select().from(mediaCache).where(eq(mediaCache.mediaId, "1479537139650973")),
+    ).toHaveLength(1);
     // second time from the cache: no new Graph request
     expect((await get("1479537139650973")).status).toBe(200);
     expect(graph.requests).toHaveLength(2);
@@ -59,10 +70,22 @@ describeEachDb("media route", (ctx) => {
   });
 
   it("in simulator mode serves what the simulator uploaded", async () => {
-    await ctx.db.insert(mediaCache).values({ mediaId: "sim00000000000000000001", businessId: w.biz.id, mimeType: "image/jpeg", bytes: Buffer.from("jpeg").toString("base64") });
+    await ctx.db.insert(mediaCache).values({
+      mediaId: "sim00000000000000000001",
+      businessId: w.biz.id,
+      mimeType: "image/jpeg",
+      bytes: Buffer.from("jpeg").toString("base64"),
+    });
     const waId = newWaId();
-    await postWebhook(customerBody(w.numbers[0].phoneNumberId, waId, [msg(waId, "image", { mime_type: "image/jpeg", sha256: "x", id: "sim00000000000000000001" })]));
-    const r = await loadMedia(ctx.db, w.biz.id, "sim00000000000000000001", { simulator: true, graphUrl: "http://127.0.0.1:9" });
+    await postWebhook(
+      customerBody(w.numbers[0].phoneNumberId, waId, [
+        msg(waId, "image", { mime_type: "image/jpeg", sha256: "x", id: "sim00000000000000000001" }),
+      ]),
+    );
+    const r = await loadMedia(ctx.db, w.biz.id, "sim00000000000000000001", {
+      simulator: true,
+      graphUrl: "http://127.0.0.1:9",
+    });
     expect(r.ok && r.bytes.toString()).toBe("jpeg");
   });
 });

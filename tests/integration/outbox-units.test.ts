@@ -29,8 +29,10 @@ describe("outbox building blocks", () => {
   });
 
   it("classifies on the code: transient ones retry, others fail with a reason", () => {
-    for (const code of [130429, 131056, 131057, 131000, 131016, 4, 80007]) expect(classifyError(code, 400).transient).toBe(true);
-    for (const code of [131047, 131026, 131050, 132001, 131030]) expect(classifyError(code, 400).transient).toBe(false);
+    for (const code of [130429, 131056, 131057, 131000, 131016, 4, 80007])
+      expect(classifyError(code, 400).transient).toBe(true);
+    for (const code of [131047, 131026, 131050, 132001, 131030])
+      expect(classifyError(code, 400).transient).toBe(false);
     expect(classifyError(null, 503).transient).toBe(true);
     expect(classifyError(null, null).transient).toBe(true);
     expect(classifyError(null, 400, "bad").transient).toBe(false);
@@ -41,7 +43,14 @@ describe("outbox building blocks", () => {
     const b = buildCloudBody({
       type: "template",
       body: "Hi Ana, order #1 shipped",
-      payload: { template: { name: "shipping_update", language: "en_US", params: ["Ana", "#1"], quickReplies: ["Track order"] } },
+      payload: {
+        template: {
+          name: "shipping_update",
+          language: "en_US",
+          params: ["Ana", "#1"],
+          quickReplies: ["Track order"],
+        },
+      },
       replyToWamid: null,
       waId: "14155550101",
       userId: null,
@@ -55,12 +64,30 @@ describe("outbox building blocks", () => {
         name: "shipping_update",
         language: { code: "en_US" },
         components: [
-          { type: "body", parameters: [{ type: "text", text: "Ana" }, { type: "text", text: "#1" }] },
-          { type: "button", sub_type: "quick_reply", index: "0", parameters: [{ type: "payload", payload: "Track order" }] },
+          {
+            type: "body",
+            parameters: [
+              { type: "text", text: "Ana" },
+              { type: "text", text: "#1" },
+            ],
+          },
+          {
+            type: "button",
+            sub_type: "quick_reply",
+            index: "0",
+            parameters: [{ type: "payload", payload: "Track order" }],
+          },
         ],
       },
     });
-    const u = buildCloudBody({ type: "text", body: "hi", payload: null, replyToWamid: null, waId: null, userId: "US.123" });
+    const u = buildCloudBody({
+      type: "text",
+      body: "hi",
+      payload: null,
+      replyToWamid: null,
+      waId: null,
+      userId: "US.123",
+    });
     expect(u.recipient).toBe("US.123");
     expect(u.to).toBeUndefined();
   });

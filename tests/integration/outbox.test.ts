@@ -36,7 +36,10 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((x) => x.stop()));
     // Leave no queued work behind for the next test's worker.
-    await ctx.db.update(messages).set({ status: "failed", nextAttemptAt: null }).where(inArray(messages.status, ["queued", "sending"]));
+    await ctx.db
+      .update(messages)
+      .set({ status: "failed", nextAttemptAt: null })
+      .where(inArray(messages.status, ["queued", "sending"]));
     graph.reset();
   });
 
@@ -68,13 +71,24 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
     expect(sends).toHaveLength(1);
     expect(sends[0].path).toBe(`/${w.numbers[0].phoneNumberId}/messages`);
     expect(sends[0].authorization).toBe(`Bearer ${graph.token}`);
-    expect(sends[0].body).toMatchObject({ messaging_product: "whatsapp", recipient_type: "individual", to: `+${waId}`, type: "text", text: { body: "Hello from Asha" } });
+    expect(sends[0].body).toMatchObject({
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to: `+${waId}`,
+      type: "text",
+      text: { body: "Hello from Asha" },
+    });
     expect((await row(messageId)).wamid).toMatch(/^wamid\.FAKE/);
   });
 
   it("a quoted reply carries context.message_id", async () => {
     const convId = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId(), "q");
-    const r = await reply(ctx.db, { memberId: w.asha.id, conversationId: convId, text: "a", replyToWamid: "wamid.quoted" });
+    const r = await reply(ctx.db, {
+      memberId: w.asha.id,
+      conversationId: convId,
+      text: "a",
+      replyToWamid: "wamid.quoted",
+    });
     if (!r.ok) throw new Error(r.message);
     worker().start();
     await until(async () => (await row(r.messageId)).status === "sent", "sent");
@@ -101,7 +115,10 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
     await first.stop();
 
     const down = await queuedReply();
-    const w2 = worker({ transport: new GraphTransport({ graphUrl: "http://127.0.0.1:9/v25.0", accessToken: "x" }), maxAttempts: 2 });
+    const w2 = worker({
+      transport: new GraphTransport({ graphUrl: "http://127.0.0.1:9/v25.0", accessToken: "x" }),
+      maxAttempts: 2,
+    });
     w2.start();
     await until(async () => (await row(down.messageId)).status === "failed", "gave up on network errors");
     expect((await row(down.messageId)).errorMessage).toMatch(/reach WhatsApp|gave up/);
@@ -114,7 +131,9 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
     await until(async () => (await row(messageId)).status === "failed", "failed");
     const m = await row(messageId);
     expect(m.errorCode).toBe(131047);
-    expect(m.errorMessage).toBe("More than 24 hours since the customer last wrote to this number — send a template");
+    expect(m.errorMessage).toBe(
+      "More than 24 hours since the customer last wrote to this number — send a template",
+    );
     const [conv] = await ctx.db.select().from(conversations).where(eq(conversations.id, convId));
     expect(isWindowOpen(conv, new Date())).toBe(false);
     await x.runOnce();
@@ -185,16 +204,26 @@ describeEachDb("outbox: delivery through the Cloud API", (ctx) => {
     for (let i = 0; i < 30; i++) ids.push((await queuedReply(`bulk ${i}`)).messageId);
     worker().start();
     worker().start();
-    await until(async () => (await ctx.db.select().from(messages).where(inArray(messages.id, ids))).every((m) => m.status === "sent"), "all sent");
-    const bodies = graph.sends().map((s) => (s.body?.text as { body: string }).body);
+    await until(
+      async () =>
+        (await ctx.db.select().from(messages).where(inArray(messages.id, ids))).every(
+          (m) => m.status === "sent",
+        ),
+      "all sent",
+    );
+    const bodies = graph.sends().map((s) => (s.body?.text as { body: string } | undefined)?.body);
     expect(bodies).toHaveLength(30);
     expect(new Set(bodies).size).toBe(30);
   });
 
   it("a status webhook that beat the send response is applied when the wamid is recorded", async () => {
     const { messageId } = await queuedReply("race");
-    await ctx.db.insert(messageStatusEvents).values({ wamid: "wamid.early", status: "delivered", occurredAt: new Date() });
-    const [claimed] = (await claimDue(ctx.db, { now: new Date(), limit: 10, leaseMs: 60_000 })).filter((c) => c.id === messageId);
+    await ctx.db
+      .insert(messageStatusEvents)
+      .values({ wamid: "wamid.early", status: "delivered", occurredAt: new Date() });
+    const [claimed] = (await claimDue(ctx.db, { now: new Date(), limit: 10, leaseMs: 60_000 })).filter(
+      (c) => c.id === messageId,
+    );
     await markSent(ctx.db, claimed, "wamid.early", new Date());
     expect((await row(messageId)).status).toBe("delivered");
   });

@@ -29,7 +29,8 @@ describeEachDb("webhook: statuses", (ctx) => {
     return { wamid, messageId: r.messageId, convId };
   }
   const statusOf = async (id: string) => (await ctx.db.select().from(messages).where(eq(messages.id, id)))[0];
-  const post = (statuses: Record<string, unknown>[]) => postWebhook(envelope([{ values: [value({ phoneNumberId: w.numbers[0].phoneNumberId, statuses })] }]));
+  const post = (statuses: Record<string, unknown>[]) =>
+    postWebhook(envelope([{ values: [value({ phoneNumberId: w.numbers[0].phoneNumberId, statuses })] }]));
 
   it("applies statuses monotonically whatever order they arrive in", async () => {
     const { wamid, messageId } = await sentReply();
@@ -54,12 +55,19 @@ describeEachDb("webhook: statuses", (ctx) => {
   it("records each (wamid, status) once and publishes a change once", async () => {
     const { wamid, messageId } = await sentReply();
     const pub = getPublisher() as RecordingPublisher;
-    const before = pub.events.filter((e) => e.type === "message.status_changed" && e.messageId === messageId).length;
+    const before = pub.events.filter(
+      (e) => e.type === "message.status_changed" && e.messageId === messageId,
+    ).length;
     await post([status(wamid, "delivered"), status(wamid, "delivered")]);
     await post([status(wamid, "delivered")]);
-    const events = await ctx.db.select().from(messageStatusEvents).where(eq(messageStatusEvents.wamid, wamid));
+    const events = await ctx.db
+      .select()
+      .from(messageStatusEvents)
+      .where(eq(messageStatusEvents.wamid, wamid));
     expect(events.map((e) => e.status)).toEqual(["delivered"]);
-    const published = pub.events.filter((e) => e.type === "message.status_changed" && e.messageId === messageId);
+    const published = pub.events.filter(
+      (e) => e.type === "message.status_changed" && e.messageId === messageId,
+    );
     expect(published.length - before).toBe(1);
   });
 
@@ -69,7 +77,17 @@ describeEachDb("webhook: statuses", (ctx) => {
     expect(isWindowOpen(before, new Date())).toBe(true);
     await post([
       status(wamid, "failed", {
-        errors: [{ code: 131047, title: "Re-engagement message", message: "Re-engagement message", error_data: { details: "Message failed to send because more than 24 hours have passed since the customer last replied to this number." } }],
+        errors: [
+          {
+            code: 131047,
+            title: "Re-engagement message",
+            message: "Re-engagement message",
+            error_data: {
+              details:
+                "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+            },
+          },
+        ],
       }),
     ]);
     const m = await statusOf(messageId);
@@ -93,6 +111,8 @@ describeEachDb("webhook: statuses", (ctx) => {
   it("a status for an unknown wamid is recorded and harmless", async () => {
     const wamid = newWamid();
     expect((await post([status(wamid, "delivered")])).status).toBe(200);
-    expect(await ctx.db.select().from(messageStatusEvents).where(eq(messageStatusEvents.wamid, wamid))).toHaveLength(1);
+    expect(
+      await ctx.db.select().from(messageStatusEvents).where(eq(messageStatusEvents.wamid, wamid)),
+    ).toHaveLength(1);
   });
 });

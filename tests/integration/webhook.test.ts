@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { setGlobalClient } from "../../db/client";
-import { conversations, customers, messages, messageStatusEvents, unroutableWebhooks, webhookDeliveries } from "../../db/schema";
+import { conversations, customers, messages, unroutableWebhooks, webhookDeliveries } from "../../db/schema";
 import { signBody, escapeNonAscii } from "../../lib/whatsapp/signature";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWamid, newWaId, type World } from "../helpers/factory";
@@ -20,8 +20,10 @@ import {
 
 describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
   let w: World;
-  const deliveryCount = async () => (await ctx.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)).length;
-  const messagesOf = (businessId: string) => ctx.db.select().from(messages).where(eq(messages.businessId, businessId));
+  const deliveryCount = async () =>
+    (await ctx.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)).length;
+  const messagesOf = (businessId: string) =>
+    ctx.db.select().from(messages).where(eq(messages.businessId, businessId));
 
   beforeAll(async () => {
     useTestConfig();
@@ -31,11 +33,27 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
 
   it("answers the subscription handshake with the challenge, and 403 otherwise", async () => {
     const { GET } = await import("../../app/api/webhooks/whatsapp/route");
-    const ok = GET(new Request(`http://x/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1158201444`));
+    const ok = GET(
+      new Request(
+        `http://x/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1158201444`,
+      ),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("1158201444");
-    expect(GET(new Request("http://x/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1")).status).toBe(403);
-    expect(GET(new Request(`http://x/api/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1`)).status).toBe(403);
+    expect(
+      GET(
+        new Request(
+          "http://x/api/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1",
+        ),
+      ).status,
+    ).toBe(403);
+    expect(
+      GET(
+        new Request(
+          `http://x/api/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=1`,
+        ),
+      ).status,
+    ).toBe(403);
   });
 
   it("refuses missing, wrong and other-secret signatures with 401 and stores nothing", async () => {
@@ -54,7 +72,11 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     const before = await deliveryCount();
     expect((await postWebhook("{not json")).status).toBe(400);
     expect((await postWebhook('{"object":"whatsapp_business_account","entry":"nope"}')).status).toBe(400);
-    const big = JSON.stringify({ object: "whatsapp_business_account", entry: [], pad: "x".repeat(3 * 1024 * 1024) });
+    const big = JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [],
+      pad: "x".repeat(3 * 1024 * 1024),
+    });
     expect((await postWebhook(big)).status).toBe(413);
     expect(await deliveryCount()).toBe(before);
   });
@@ -63,7 +85,9 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     const waId = newWaId();
     const wamid = newWamid();
     // Meta escapes "/" as "\/": hashing a re-serialised body would fail (WHATSAPP.md §2).
-    const raw = JSON.stringify(customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "see https://x.test/a", { id: wamid })])).replace(/\//g, "\\/");
+    const raw = JSON.stringify(
+      customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "see https://x.test/a", { id: wamid })]),
+    ).replace(/\//g, "\\/");
     const { POST } = await import("../../app/api/webhooks/whatsapp/route");
     expect((await POST(signedRequest(raw))).status).toBe(200);
     const [m] = await ctx.db.select().from(messages).where(eq(messages.wamid, wamid));
@@ -73,9 +97,13 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
   it("accepts a signature over the escaped-unicode form of a non-ASCII body", async () => {
     const waId = newWaId();
     const wamid = newWamid();
-    const raw = JSON.stringify(customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "äöå 👍", { id: wamid })], "José"));
+    const raw = JSON.stringify(
+      customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "äöå 👍", { id: wamid })], "José"),
+    );
     const { POST } = await import("../../app/api/webhooks/whatsapp/route");
-    const res = await POST(signedRequest(raw, { signature: signBody(escapeNonAscii(raw), "test-app-secret") }));
+    const res = await POST(
+      signedRequest(raw, { signature: signBody(escapeNonAscii(raw), "test-app-secret") }),
+    );
     expect(res.status).toBe(200);
     const [m] = await ctx.db.select().from(messages).where(eq(messages.wamid, wamid));
     expect(m.body).toBe("äöå 👍");
@@ -97,9 +125,18 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     const at = new Date(Date.now() - 3 * 60_000);
     at.setMilliseconds(0);
     for (const n of w.numbers) {
-      expect((await postWebhook(customerBody(n.phoneNumberId, waId, [text(waId, `to ${n.label}`, { timestamp: ts(at) })]))).status).toBe(200);
+      expect(
+        (
+          await postWebhook(
+            customerBody(n.phoneNumberId, waId, [text(waId, `to ${n.label}`, { timestamp: ts(at) })]),
+          )
+        ).status,
+      ).toBe(200);
     }
-    const [cust] = await ctx.db.select().from(customers).where(and(eq(customers.businessId, w.biz.id), eq(customers.waId, waId)));
+    const [cust] = await ctx.db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.businessId, w.biz.id), eq(customers.waId, waId)));
     const convs = await ctx.db.select().from(conversations).where(eq(conversations.customerId, cust.id));
     expect(convs).toHaveLength(2);
     expect(new Set(convs.map((c) => c.numberId))).toEqual(new Set(w.numbers.map((n) => n.id)));
@@ -118,15 +155,32 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
             phoneNumberId: w.numbers[0].phoneNumberId,
             // contacts in another order than the messages
             contacts: [contact(c, "Carol"), contact(a, "Alice"), contact(b, "Bob")],
-            messages: [text(a, "from Alice", { id: ids[0] }), text(b, "from Bob", { id: ids[1] }), text(c, "from Carol", { id: ids[2] })],
+            messages: [
+              text(a, "from Alice", { id: ids[0] }),
+              text(b, "from Bob", { id: ids[1] }),
+              text(c, "from Carol", { id: ids[2] }),
+            ],
           }),
         ],
       },
-      { values: [value({ phoneNumberId: w.numbers[1].phoneNumberId, contacts: [contact(a, "Alice")], messages: [text(a, "Alice again", { id: ids[3] })] })] },
+      {
+        values: [
+          value({
+            phoneNumberId: w.numbers[1].phoneNumberId,
+            contacts: [contact(a, "Alice")],
+            messages: [text(a, "Alice again", { id: ids[3] })],
+          }),
+        ],
+      },
     ]);
     expect((await postWebhook(body)).status).toBe(200);
     const rows = await ctx.db
-      .select({ wamid: messages.wamid, body: messages.body, name: customers.profileName, waId: customers.waId })
+      .select({
+        wamid: messages.wamid,
+        body: messages.body,
+        name: customers.profileName,
+        waId: customers.waId,
+      })
       .from(messages)
       .innerJoin(customers, eq(customers.id, messages.customerId))
       .where(inArray(messages.wamid, ids));
@@ -140,7 +194,10 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
   it("stores the same wamid once, however often it is delivered", async () => {
     const waId = newWaId();
     const wamid = newWamid();
-    const body = customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "twice", { id: wamid }), text(waId, "twice", { id: wamid })]);
+    const body = customerBody(w.numbers[0].phoneNumberId, waId, [
+      text(waId, "twice", { id: wamid }),
+      text(waId, "twice", { id: wamid }),
+    ]);
     expect((await postWebhook(body)).status).toBe(200);
     expect((await postWebhook(body)).status).toBe(200);
     expect(await ctx.db.select().from(messages).where(eq(messages.wamid, wamid))).toHaveLength(1);
@@ -155,7 +212,15 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
           value({
             phoneNumberId: w.numbers[0].phoneNumberId,
             contacts: [{ profile: { name: "Uma", username: "@uma" }, user_id: userId }],
-            messages: [{ from_user_id: userId, id: wamid, timestamp: ts(), type: "text", text: { body: "hi from a username" } }],
+            messages: [
+              {
+                from_user_id: userId,
+                id: wamid,
+                timestamp: ts(),
+                type: "text",
+                text: { body: "hi from a username" },
+              },
+            ],
           }),
         ],
       },
@@ -173,7 +238,10 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     const waId = newWaId();
     const r = await postWebhook(customerBody(ghost, waId, [text(waId, "anyone there?")]));
     expect(r.status).toBe(200);
-    const rows = await ctx.db.select().from(unroutableWebhooks).where(eq(unroutableWebhooks.phoneNumberId, ghost));
+    const rows = await ctx.db
+      .select()
+      .from(unroutableWebhooks)
+      .where(eq(unroutableWebhooks.phoneNumberId, ghost));
     expect(rows).toHaveLength(1);
     expect(rows[0].deliveryId).not.toBeNull();
     expect(await ctx.db.select().from(customers).where(eq(customers.waId, waId))).toHaveLength(0);
@@ -186,8 +254,12 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     await ctx.db.execute(
       `create or replace function sb_test_fail() returns trigger as $$ begin if new.body = 'explode' then raise exception 'boom'; end if; return new; end $$ language plpgsql` as never,
     );
-    await ctx.db.execute("create trigger sb_test_fail before insert on messages for each row execute function sb_test_fail()" as never);
-    const r = await postWebhook(customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "explode", { id: wamid })]));
+    await ctx.db.execute(
+      "create trigger sb_test_fail before insert on messages for each row execute function sb_test_fail()" as never,
+    );
+    const r = await postWebhook(
+      customerBody(w.numbers[0].phoneNumberId, waId, [text(waId, "explode", { id: wamid })]),
+    );
     await ctx.db.execute("drop trigger sb_test_fail on messages" as never);
     expect(r.status).toBe(200);
     expect(await ctx.db.select().from(messages).where(eq(messages.wamid, wamid))).toHaveLength(0);
@@ -202,7 +274,12 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
 
   it("ignores other webhook fields but stores them", async () => {
     const before = await deliveryCount();
-    const body = { object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "message_template_status_update", value: { event: "APPROVED" } }] }] };
+    const body = {
+      object: "whatsapp_business_account",
+      entry: [
+        { id: "1", changes: [{ field: "message_template_status_update", value: { event: "APPROVED" } }] },
+      ],
+    };
     expect((await postWebhook(body)).status).toBe(200);
     expect(await deliveryCount()).toBe(before + 1);
   });

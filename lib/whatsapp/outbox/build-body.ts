@@ -43,11 +43,21 @@ export function buildCloudBody(m: OutboundMessage): CloudMessageBody {
   const tpl = m.type === "template" ? templateOf(m.payload) : null;
   if (tpl) {
     const components: Record<string, unknown>[] = [];
-    if (tpl.params.length) components.push({ type: "body", parameters: tpl.params.map((text) => ({ type: "text", text })) });
+    if (tpl.params.length)
+      components.push({ type: "body", parameters: tpl.params.map((text) => ({ type: "text", text })) });
     (tpl.quickReplies ?? []).forEach((label, i) => {
-      components.push({ type: "button", sub_type: "quick_reply", index: String(i), parameters: [{ type: "payload", payload: label }] });
+      components.push({
+        type: "button",
+        sub_type: "quick_reply",
+        index: String(i),
+        parameters: [{ type: "payload", payload: label }],
+      });
     });
-    return { ...base, type: "template", template: { name: tpl.name, language: { code: tpl.language }, components } };
+    return {
+      ...base,
+      type: "template",
+      template: { name: tpl.name, language: { code: tpl.language }, components },
+    };
   }
   return { ...base, type: "text", text: { body: m.body ?? "", preview_url: false } };
 }

@@ -22,7 +22,12 @@ export class GraphTransport implements Transport {
         signal: AbortSignal.any([signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]),
       });
     } catch (e) {
-      return { ok: false, code: null, httpStatus: null, message: `Could not reach WhatsApp: ${(e as Error).message}` };
+      return {
+        ok: false,
+        code: null,
+        httpStatus: null,
+        message: `Could not reach WhatsApp: ${(e as Error).message}`,
+      };
     }
     let json: GraphErrorBody = {};
     try {
@@ -37,7 +42,10 @@ export class GraphTransport implements Transport {
       ok: false,
       code: typeof err?.code === "number" ? err.code : null,
       httpStatus: res.ok ? 502 : res.status,
-      message: err?.error_data?.details ?? err?.message ?? (res.ok ? "WhatsApp answered without a message id" : `HTTP ${res.status}`),
+      message:
+        err?.error_data?.details ??
+        err?.message ??
+        (res.ok ? "WhatsApp answered without a message id" : `HTTP ${res.status}`),
     };
   }
 }

@@ -6,7 +6,10 @@
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly perSecond: number, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Reserve one send for `key`; returns how many ms to wait before sending it. */
   reserve(key: string, now = this.clock()): number {

@@ -1,7 +1,13 @@
 import type { Db } from "../../../db/client";
 import { logger } from "../../logger";
 import { getPublisher } from "../../realtime/publisher";
-import { claimDue, markFailed, markRetry, markSent, type ClaimedMessage } from "../../services/messages/outbox-state";
+import {
+  claimDue,
+  markFailed,
+  markRetry,
+  markSent,
+  type ClaimedMessage,
+} from "../../services/messages/outbox-state";
 import { classifyError } from "../errors";
 import { backoffMs } from "./backoff";
 import { buildCloudBody } from "./build-body";
@@ -35,13 +41,19 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly limiter: RateLimiter;
   private readonly abort = new AbortController();
-  private readonly aborted = new Promise<void>((resolve) => this.abort.signal.addEventListener("abort", () => resolve()));
+  private readonly aborted = new Promise<void>((resolve) =>
+    this.abort.signal.addEventListener("abort", () => resolve()),
+  );
   private wake: (() => void) | null = null;
   private kicked = false;
   private loopDone: Promise<void> | null = null;
-  private readonly o: Required<Omit<OutboxWorkerOptions, "beforeSend">> & Pick<OutboxWorkerOptions, "beforeSend">;
+  private readonly o: Required<Omit<OutboxWorkerOptions, "beforeSend">> &
+    Pick<OutboxWorkerOptions, "beforeSend">;
 
-  constructor(private readonly db: Db, opts: OutboxWorkerOptions) {
+  constructor(
+    private readonly db: Db,
+    opts: OutboxWorkerOptions,
+  ) {
     this.o = {
       leaseMs: 60_000,
       pollMs: 1_000,
@@ -106,7 +118,11 @@ export class OutboxWorker {
 
   /** One pass: claim what is due and deliver it. Returns how many rows were claimed. */
   async runOnce(): Promise<number> {
-    const claimed = await claimDue(this.db, { now: new Date(), limit: this.o.batchSize, leaseMs: this.o.leaseMs });
+    const claimed = await claimDue(this.db, {
+      now: new Date(),
+      limit: this.o.batchSize,
+      leaseMs: this.o.leaseMs,
+    });
     let next = 0;
     const lane = async () => {
       while (next < claimed.length && !this.stopped) await this.deliver(claimed[next++]);
@@ -133,9 +149,14 @@ export class OutboxWorker {
     }
     const { transient, reason } = classifyError(outcome.code, outcome.httpStatus, outcome.message);
     if (transient && m.attempt < this.o.maxAttempts) {
-      const at = new Date(now.getTime() + backoffMs(m.attempt, { baseMs: this.o.baseDelayMs, maxMs: this.o.maxDelayMs }));
+      const at = new Date(
+        now.getTime() + backoffMs(m.attempt, { baseMs: this.o.baseDelayMs, maxMs: this.o.maxDelayMs }),
+      );
       await markRetry(this.db, m, { at, errorCode: outcome.code, reason });
-      logger.warn({ messageId: m.id, attempt: m.attempt, code: outcome.code, http: outcome.httpStatus }, "outbound send will be retried");
+      logger.warn(
+        { messageId: m.id, attempt: m.attempt, code: outcome.code, http: outcome.httpStatus },
+        "outbound send will be retried",
+      );
       return;
     }
     const final = transient ? `${reason} (gave up after ${m.attempt} attempts)` : reason;

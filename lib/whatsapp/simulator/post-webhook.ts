@@ -12,7 +12,10 @@ export function selfWebhookPoster(config: Pick<AppConfig, "port" | "whatsappAppS
     const raw = JSON.stringify(body);
     const res = await fetch(`http://127.0.0.1:${config.port}/api/webhooks/whatsapp`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": signBody(raw, config.whatsappAppSecret) },
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": signBody(raw, config.whatsappAppSecret),
+      },
       body: raw,
     });
     await res.arrayBuffer();
@@ -20,7 +23,11 @@ export function selfWebhookPoster(config: Pick<AppConfig, "port" | "whatsappAppS
   };
 }
 
-export function webhookEnvelope(phoneNumberId: string, displayNumber: string, value: Record<string, unknown>): Record<string, unknown> {
+export function webhookEnvelope(
+  phoneNumberId: string,
+  displayNumber: string,
+  value: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     object: "whatsapp_business_account",
     entry: [
@@ -29,7 +36,14 @@ export function webhookEnvelope(phoneNumberId: string, displayNumber: string, va
         changes: [
           {
             field: "messages",
-            value: { messaging_product: "whatsapp", metadata: { display_phone_number: displayNumber.replace(/\D/g, ""), phone_number_id: phoneNumberId }, ...value },
+            value: {
+              messaging_product: "whatsapp",
+              metadata: {
+                display_phone_number: displayNumber.replace(/\D/g, ""),
+                phone_number_id: phoneNumberId,
+              },
+              ...value,
+            },
           },
         ],
       },
@@ -39,8 +53,17 @@ export function webhookEnvelope(phoneNumberId: string, displayNumber: string, va
 
 export const unixNow = () => String(Math.floor(Date.now() / 1000));
 
-export function statusWebhook(phoneNumberId: string, displayNumber: string, items: { wamid: string; status: string; recipient: string }[]) {
+export function statusWebhook(
+  phoneNumberId: string,
+  displayNumber: string,
+  items: { wamid: string; status: string; recipient: string }[],
+) {
   return webhookEnvelope(phoneNumberId, displayNumber, {
-    statuses: items.map((i) => ({ id: i.wamid, status: i.status, timestamp: unixNow(), recipient_id: i.recipient })),
+    statuses: items.map((i) => ({
+      id: i.wamid,
+      status: i.status,
+      timestamp: unixNow(),
+      recipient_id: i.recipient,
+    })),
   });
 }

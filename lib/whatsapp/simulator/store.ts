@@ -10,7 +10,12 @@ import { templateOf } from "../outbox/build-body";
  */
 export async function simulatorNumbers(db: Db) {
   return db
-    .select({ phoneNumberId: wabaNumbers.phoneNumberId, displayNumber: wabaNumbers.displayNumber, label: wabaNumbers.label, business: businesses.name })
+    .select({
+      phoneNumberId: wabaNumbers.phoneNumberId,
+      displayNumber: wabaNumbers.displayNumber,
+      label: wabaNumbers.label,
+      business: businesses.name,
+    })
     .from(wabaNumbers)
     .innerJoin(businesses, eq(businesses.id, wabaNumbers.businessId))
     .where(eq(wabaNumbers.active, true))
@@ -69,12 +74,24 @@ export async function unreadOutbound(db: Db, phoneNumberId: string, waId: string
     .from(messages)
     .innerJoin(wabaNumbers, eq(wabaNumbers.id, messages.numberId))
     .innerJoin(customers, eq(customers.id, messages.customerId))
-    .where(and(eq(wabaNumbers.phoneNumberId, phoneNumberId), eq(customers.waId, waId), eq(messages.direction, "outbound"), inArray(messages.status, ["sent", "delivered"])));
+    .where(
+      and(
+        eq(wabaNumbers.phoneNumberId, phoneNumberId),
+        eq(customers.waId, waId),
+        eq(messages.direction, "outbound"),
+        inArray(messages.status, ["sent", "delivered"]),
+      ),
+    );
   return rows.map((r) => r.wamid).filter((w): w is string => !!w);
 }
 
 /** Keep an uploaded image as Meta keeps uploaded media; the media route serves it from here. */
-export async function storeSimulatorMedia(db: Db, businessId: string, mimeType: string, bytes: Buffer): Promise<string> {
+export async function storeSimulatorMedia(
+  db: Db,
+  businessId: string,
+  mimeType: string,
+  bytes: Buffer,
+): Promise<string> {
   const mediaId = `sim${randomBytes(10).toString("hex")}`;
   await db.insert(mediaCache).values({ mediaId, businessId, mimeType, bytes: bytes.toString("base64") });
   return mediaId;

@@ -10,13 +10,18 @@ import { statusWebhook, type WebhookPoster } from "./post-webhook";
  * reported when the simulated customer has the chat open (app/api/simulator/read).
  */
 export class SimulatorTransport implements Transport {
-  constructor(private readonly post: WebhookPoster, private readonly deliveredAfterMs = 400) {}
+  constructor(
+    private readonly post: WebhookPoster,
+    private readonly deliveredAfterMs = 400,
+  ) {}
 
   async send(req: OutboundRequest): Promise<SendOutcome> {
     const wamid = `wamid.SIM${randomBytes(12).toString("hex")}`;
     const recipient = String(req.body.to ?? req.body.recipient ?? "").replace(/^\+/, "");
     const t = setTimeout(() => {
-      this.post(statusWebhook(req.phoneNumberId, req.displayNumber, [{ wamid, status: "delivered", recipient }]))
+      this.post(
+        statusWebhook(req.phoneNumberId, req.displayNumber, [{ wamid, status: "delivered", recipient }]),
+      )
         .then((status) => {
           if (status !== 200) logger.warn({ status, wamid }, "simulator: delivered receipt refused");
         })

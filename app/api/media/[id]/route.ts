@@ -11,9 +11,17 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   if (!me) return new Response("Sign in first", { status: 401 });
   const { id } = await params;
   const c = getConfig();
-  const r = await loadMedia(getDb(), me.businessId, id, { simulator: c.simulator, graphUrl: c.whatsappGraphUrl, accessToken: c.whatsappAccessToken });
+  const r = await loadMedia(getDb(), me.businessId, id, {
+    simulator: c.simulator,
+    graphUrl: c.whatsappGraphUrl,
+    accessToken: c.whatsappAccessToken,
+  });
   if (!r.ok) return new Response(r.message, { status: r.status });
   return new Response(new Uint8Array(r.bytes), {
-    headers: { "content-type": r.mimeType, "cache-control": "private, max-age=86400", "x-content-type-options": "nosniff" },
+    headers: {
+      "content-type": r.mimeType,
+      "cache-control": "private, max-age=86400",
+      "x-content-type-options": "nosniff",
+    },
   });
 }

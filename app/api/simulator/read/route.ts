@@ -11,14 +11,20 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request): Promise<Response> {
   const off = simulatorOff();
   if (off) return off;
-  const parsed = z.object({ phoneNumberId: z.string().regex(/^\d{1,20}$/), waId: z.string().regex(/^\d{6,15}$/) }).safeParse(await req.json().catch(() => null));
+  const parsed = z
+    .object({ phoneNumberId: z.string().regex(/^\d{1,20}$/), waId: z.string().regex(/^\d{6,15}$/) })
+    .safeParse(await req.json().catch(() => null));
   if (!parsed.success) return Response.json({ ok: false }, { status: 400 });
   const db = getDb();
   const number = await findNumber(db, parsed.data.phoneNumberId);
   if (!number) return Response.json({ ok: false }, { status: 404 });
   const wamids = await unreadOutbound(db, number.phoneNumberId, parsed.data.waId);
   if (!wamids.length) return Response.json({ ok: true, read: 0 });
-  const body = statusWebhook(number.phoneNumberId, number.displayNumber, wamids.map((wamid) => ({ wamid, status: "read", recipient: parsed.data.waId })));
+  const body = statusWebhook(
+    number.phoneNumberId,
+    number.displayNumber,
+    wamids.map((wamid) => ({ wamid, status: "read", recipient: parsed.data.waId })),
+  );
   const status = await selfWebhookPoster(getConfig())(body);
   return Response.json({ ok: status === 200, read: wamids.length });
 }

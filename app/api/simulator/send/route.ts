@@ -15,7 +15,13 @@ const schema = z.object({
   waId: z.string().regex(/^[1-9]\d{5,14}$/),
   name: z.string().trim().min(1).max(80),
   text: z.string().max(4096).optional(),
-  image: z.object({ base64: z.string().max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4), mimeType: z.enum(["image/jpeg", "image/png", "image/webp", "image/gif"]), caption: z.string().max(1024).optional() }).optional(),
+  image: z
+    .object({
+      base64: z.string().max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4),
+      mimeType: z.enum(["image/jpeg", "image/png", "image/webp", "image/gif"]),
+      caption: z.string().max(1024).optional(),
+    })
+    .optional(),
   button: z.object({ contextWamid: z.string().min(1).max(512), text: z.string().min(1).max(64) }).optional(),
 });
 
@@ -27,7 +33,11 @@ export async function POST(req: Request): Promise<Response> {
   const off = simulatorOff();
   if (off) return off;
   const parsed = schema.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) return Response.json({ ok: false, message: "Fill in the customer's name and number (digits with country code)." }, { status: 400 });
+  if (!parsed.success)
+    return Response.json(
+      { ok: false, message: "Fill in the customer's name and number (digits with country code)." },
+      { status: 400 },
+    );
   const input = parsed.data;
   const db = getDb();
   const number = await findNumber(db, input.phoneNumberId);
@@ -37,13 +47,26 @@ export async function POST(req: Request): Promise<Response> {
   let message: Record<string, unknown>;
   if (input.button) {
     // A quick-reply tap on a template: type `button`, always with the template's wamid as context.
-    message = { type: "button", button: { payload: input.button.text, text: input.button.text }, context: { from: number.displayNumber.replace(/\D/g, ""), id: input.button.contextWamid } };
+    message = {
+      type: "button",
+      button: { payload: input.button.text, text: input.button.text },
+      context: { from: number.displayNumber.replace(/\D/g, ""), id: input.button.contextWamid },
+    };
   } else if (input.image) {
     const bytes = Buffer.from(input.image.base64, "base64");
-    if (!bytes.length || bytes.length > MAX_IMAGE_BYTES) return Response.json({ ok: false, message: "Images can be up to 5 MB." }, { status: 400 });
+    if (!bytes.length || bytes.length > MAX_IMAGE_BYTES)
+      return Response.json({ ok: false, message: "Images can be up to 5 MB." }, { status: 400 });
     const mediaId = await storeSimulatorMedia(db, number.businessId, input.image.mimeType, bytes);
     const sha256 = createHash("sha256").update(bytes).digest("base64");
-    message = { type: "image", image: { mime_type: input.image.mimeType, sha256, id: mediaId, ...(input.image.caption ? { caption: input.image.caption } : {}) } };
+    message = {
+      type: "image",
+      image: {
+        mime_type: input.image.mimeType,
+        sha256,
+        id: mediaId,
+        ...(input.image.caption ? { caption: input.image.caption } : {}),
+      },
+    };
   } else if (input.text?.trim()) {
     message = { type: "text", text: { body: input.text } };
   } else {
@@ -55,6 +78,7 @@ export async function POST(req: Request): Promise<Response> {
     messages: [{ from: input.waId, id: wamid, timestamp: unixNow(), ...message }],
   });
   const status = await selfWebhookPoster(getConfig())(body);
-  if (status !== 200) return Response.json({ ok: false, message: `The webhook answered ${status}.` }, { status: 502 });
+  if (status !== 200)
+    return Response.json({ ok: false, message: `The webhook answered ${status}.` }, { status: 502 });
   return Response.json({ ok: true, wamid });
 }

@@ -10,7 +10,10 @@ export function GET(req: Request): Response {
   const p = new URL(req.url).searchParams;
   const token = getConfig().whatsappVerifyToken;
   if (p.get("hub.mode") === "subscribe" && token && p.get("hub.verify_token") === token) {
-    return new Response(p.get("hub.challenge") ?? "", { status: 200, headers: { "content-type": "text/plain" } });
+    return new Response(p.get("hub.challenge") ?? "", {
+      status: 200,
+      headers: { "content-type": "text/plain" },
+    });
   }
   return new Response("Forbidden", { status: 403, headers: { "content-type": "text/plain" } });
 }

@@ -12,5 +12,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   if (!/^sim[0-9a-f]{20}$/.test(id)) return new Response("Not found", { status: 404 });
   const m = await simulatorMedia(getDb(), id);
   if (!m) return new Response("Not found", { status: 404 });
-  return new Response(new Uint8Array(Buffer.from(m.bytes, "base64")), { headers: { "content-type": m.mimeType, "cache-control": "private, max-age=3600" } });
+  return new Response(new Uint8Array(Buffer.from(m.bytes, "base64")), {
+    headers: { "content-type": m.mimeType, "cache-control": "private, max-age=3600" },
+  });
 }

@@ -126,7 +126,7 @@ function Card({
   );
 }
 
-const th = "px-4 py-2 text-left text-xs font-medium text-slate-500";
+const th = "px-4 py-2 text-left text-xs font-medium whitespace-nowrap text-slate-500";
 const td = "px-4 py-2.5 text-sm text-slate-700";
 
 function TeamTable({ data, now }: { data: Data; now: Date }) {
@@ -150,7 +150,7 @@ function TeamTable({ data, now }: { data: Data; now: Date }) {
               <td className={td}>
                 <div className="flex items-center gap-2.5">
                   <Avatar name={m.name} size="sm" />
-                  <div className="min-w-0">
+                  <div className="min-w-0 whitespace-nowrap">
                     <Link
                       href={`/dashboard?member=${m.id}#conversations`}
                       className="font-medium text-slate-900 hover:underline"

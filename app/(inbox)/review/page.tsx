@@ -207,7 +207,9 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
               </tbody>
             </table>
           )}
-          <div className="flex justify-between border-t border-slate-100 px-4 py-2.5 text-sm">
+          <div
+            className={`justify-between border-t border-slate-100 px-4 py-2.5 text-sm ${after || list.next ? "flex" : "hidden"}`}
+          >
             {after ? (
               <Link href={`/review${query ? `?${query}` : ""}`} className="text-slate-600 hover:underline">
                 ← Newest

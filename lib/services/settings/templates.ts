@@ -49,6 +49,13 @@ export function createTemplate(db: Db, input: CreateTemplateInput) {
       throw new RefusalError(refuse("invalid_input", "Language is a code such as en_US."));
     if (!body || body.length > 1024)
       throw new RefusalError(refuse("invalid_input", "The body must be 1 to 1,024 characters."));
+    const n = placeholderCount(body);
+    for (let i = 1; i <= n; i++) {
+      if (!new RegExp(`\\{\\{\\s*${i}\\s*\\}\\}`).test(body))
+        throw new RefusalError(
+          refuse("invalid_input", `Parameters must be numbered {{1}} to {{${n}}} without gaps.`),
+        );
+    }
     if (quickReplies.length > 3 || quickReplies.some((q) => q.length > 25)) {
       throw new RefusalError(refuse("invalid_input", "At most 3 quick replies of up to 25 characters."));
     }

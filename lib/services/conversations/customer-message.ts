@@ -11,6 +11,7 @@ import {
 } from "../../../db/schema";
 import { reserveSeq } from "../business-seq";
 import { applyStateChange } from "./apply";
+import { inboundRow } from "./inbound-row";
 import { previewOf } from "./preview";
 import { refuse, RefusalError, type Result } from "../result";
 import { runInTx } from "../run";
@@ -187,21 +188,7 @@ export function receiveCustomerMessage(
 
     const [msg] = await tx
       .insert(messages)
-      .values({
-        businessId: number.businessId,
-        numberId: number.id,
-        customerId: customer.id,
-        conversationId,
-        direction: "inbound",
-        type: m.type,
-        body: m.body ?? null,
-        payload: m.payload ?? null,
-        wamid: m.wamid,
-        status: "received",
-        replyToWamid: m.replyToWamid ?? null,
-        sentAt: m.timestamp,
-        createdAt: now,
-      })
+      .values(inboundRow(number, customer.id, conversationId, m, now))
       .returning({ id: messages.id });
 
     // A late-delivered older message must not move the clocks backwards.

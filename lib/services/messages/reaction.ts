@@ -3,6 +3,7 @@ import type { Db } from "../../../db/client";
 import { conversations, messages, wabaNumbers } from "../../../db/schema";
 import { reserveSeq } from "../business-seq";
 import { upsertCustomer, type CustomerMessageInput } from "../conversations/customer-message";
+import { inboundRow } from "../conversations/inbound-row";
 import { refuse, RefusalError } from "../result";
 import { runInTx } from "../run";
 
@@ -44,21 +45,7 @@ export function recordReaction(db: Db, input: CustomerMessageInput) {
     const now = new Date();
     const [row] = await tx
       .insert(messages)
-      .values({
-        businessId: number.businessId,
-        numberId: number.id,
-        customerId: customer.id,
-        conversationId,
-        direction: "inbound",
-        type: m.type,
-        body: m.body ?? null,
-        payload: m.payload ?? null,
-        wamid: m.wamid,
-        status: "received",
-        replyToWamid: m.replyToWamid ?? null,
-        sentAt: m.timestamp,
-        createdAt: now,
-      })
+      .values(inboundRow(number, customer.id, conversationId, m, now))
       .onConflictDoNothing({ target: messages.wamid })
       .returning({ id: messages.id });
     if (!row) return { duplicate: true, conversationId, messageId: null };

@@ -1,9 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 
-// The expired case is covered against the service with an injected clock in
-// tests/integration/members.test.ts ("an expired invite says so and cannot be accepted"),
-// and the page renders the service's status: "This invite has expired".
+// The service's expiry rule itself is tested with an injected clock in
+// tests/integration/members.test.ts; here the page is driven with an invite aged past 7 days.
+
+async function createInviteLink(page: import("@playwright/test").Page, email: string) {
+  await page.goto("/settings");
+  await page.getByLabel("Invite by email").fill(email);
+  await page.getByLabel("Role", { exact: true }).selectOption("agent");
+  await page.getByRole("button", { name: "Create invite link" }).click();
+  return page.getByLabel("Invite URL").inputValue();
+}
 
 test("an invite link works once, then says it was used", async ({ browser }) => {
   const adam = await contextFor(browser, "admin");
@@ -40,4 +47,18 @@ test("an invite link works once, then says it was used", async ({ browser }) => 
   await p2.goto("/invite/not-a-real-token-at-all");
   await expect(p2.getByRole("heading", { name: "This invite link is not valid" })).toBeVisible();
   for (const c of [adam.context, guest, other]) await c.close();
+});
+
+test("an expired invite link says so and cannot be used", async ({ browser, request }) => {
+  const adam = await contextFor(browser, "admin");
+  const url = await createInviteLink(adam.page, `late.${Date.now()}@demo.test`);
+  const aged = await request.post("/api/test/invites", { data: { action: "expire", url } });
+  expect(await aged.json()).toEqual({ expired: 1 });
+
+  const guest = await browser.newContext();
+  const page = await guest.newPage();
+  await page.goto(url);
+  await expect(page.getByRole("heading", { name: "This invite has expired" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Join the team" })).toHaveCount(0);
+  for (const c of [adam.context, guest]) await c.close();
 });

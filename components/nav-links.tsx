@@ -32,7 +32,7 @@ export function NavLinks({ items, compact = false }: { items: NavItem[]; compact
               } ${active ? "bg-emerald-50 text-emerald-800" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
             >
               <Icon
-                className={`h-4.5 w-4.5 shrink-0 ${active ? "text-emerald-600" : "text-slate-400"} ${compact ? "hidden sm:block" : ""}`}
+                className={`h-4.5 w-4.5 shrink-0 ${active ? "text-emerald-600" : "text-slate-500"} ${compact ? "hidden sm:block" : ""}`}
               />
               {it.label}
             </Link>

@@ -4,7 +4,8 @@ import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 import { openConversation, openTab, row } from "./inbox-helpers";
 
-const serious = (v: { impact?: string | null }[]) => v.filter((x) => x.impact === "serious" || x.impact === "critical");
+const serious = (v: { impact?: string | null }[]) =>
+  v.filter((x) => x.impact === "serious" || x.impact === "critical");
 
 test("no serious or critical accessibility violations on /login and /inbox", async ({ page, browser }) => {
   await page.goto("/login");
@@ -33,7 +34,12 @@ test("screenshots of the inbox at 1440 px and 390 px (docs/screenshots)", async 
   await page.screenshot({ path: "docs/screenshots/inbox-1440.png" });
   await context.close();
 
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
   const p = await phone.newPage();
   const { signIn } = await import("./fixtures/auth");
   await signIn(p, "asha@demo.test");

@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 import { composer, customerSays, openConversation, outbound, row, thread, uniqueWaId } from "./inbox-helpers";
 
-test("HTML, script tags, RTL text and emoji render as text; links are clickable", async ({ browser, request }) => {
+test("HTML, script tags, RTL text and emoji render as text; links are clickable", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const name = `<img src=x onerror="window.__xss=1"> Ｘ ${Date.now()}`;
   const text = `<script>window.__xss=2</script><b>bold?</b> مرحبا بالعالم 👋🏽 see https://example.com/help.`;
@@ -31,7 +34,10 @@ test("HTML, script tags, RTL text and emoji render as text; links are clickable"
   await asha.context.close();
 });
 
-test("keyboard: j/k move, r replies, ? lists the shortcuts, e resolves; deep links and Back work", async ({ browser, request }) => {
+test("keyboard: j/k move, r replies, ? lists the shortcuts, e resolves; deep links and Back work", async ({
+  browser,
+  request,
+}) => {
   const maya = await contextFor(browser, "manager");
   const first = `Keys A ${Date.now()}`;
   const second = `Keys B ${Date.now()}`;

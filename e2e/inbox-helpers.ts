@@ -4,11 +4,15 @@ import { customerWrites, uniqueWaId } from "./fixtures/whatsapp";
 export { uniqueWaId };
 
 /** A customer writes (through the real, signed webhook) and the conversation gets a unique name. */
-export async function customerSays(request: APIRequestContext, opts: { waId: string; name: string; text: string; to?: "sales" | "support" | "globex" }) {
+export async function customerSays(
+  request: APIRequestContext,
+  opts: { waId: string; name: string; text: string; to?: "sales" | "support" | "globex" },
+) {
   return customerWrites(request, { waId: opts.waId, name: opts.name, text: opts.text, to: opts.to });
 }
 
-export const tab = (page: Page, name: "Open" | "Assigned" | "Closed") => page.getByRole("tab", { name: new RegExp(`^${name}`) });
+export const tab = (page: Page, name: "Open" | "Assigned" | "Closed") =>
+  page.getByRole("tab", { name: new RegExp(`^${name}`) });
 
 /** The list row of a customer in the visible tab. */
 export const row = (page: Page, customer: string) =>
@@ -43,5 +47,8 @@ export async function serverList(page: Page, t: "open" | "assigned" | "closed") 
 }
 
 export async function shownIds(page: Page) {
-  return page.getByRole("tabpanel").locator("a[data-conversation-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-conversation-id")));
+  return page
+    .getByRole("tabpanel")
+    .locator("a[data-conversation-id]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-conversation-id")));
 }

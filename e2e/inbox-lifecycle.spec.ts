@@ -1,10 +1,23 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
-import { composer, customerSays, openConversation, openTab, outbound, row, tab, thread, uniqueWaId } from "./inbox-helpers";
+import {
+  composer,
+  customerSays,
+  openConversation,
+  openTab,
+  outbound,
+  row,
+  tab,
+  thread,
+  uniqueWaId,
+} from "./inbox-helpers";
 
 test.describe.configure({ mode: "serial" });
 
-test("a conversation's whole life, live on three screens (Asha, Ben, manager)", async ({ browser, request }) => {
+test("a conversation's whole life, live on three screens (Asha, Ben, manager)", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const ben = await contextFor(browser, "ben");
   const maya = await contextFor(browser, "manager");
@@ -43,12 +56,17 @@ test("a conversation's whole life, live on three screens (Asha, Ben, manager)", 
   // The manager reassigns to Ben → Ben can reply and Asha cannot, live.
   await openConversation(maya.page, name);
   await maya.page.getByRole("button", { name: "Reassign" }).click();
-  await maya.page.getByRole("dialog", { name: "Reassign to" }).getByRole("button", { name: /Ben Okafor/ }).click();
+  await maya.page
+    .getByRole("dialog", { name: "Reassign to" })
+    .getByRole("button", { name: /Ben Okafor/ })
+    .click();
   await expect(maya.page.getByTestId("thread-assignee")).toHaveText("Assigned to Ben Okafor");
   await expect(composer(ben.page)).toBeEnabled({ timeout: 3000 });
   await expect(composer(asha.page)).toBeDisabled({ timeout: 3000 });
   await expect(asha.page.getByText("Assigned to Ben Okafor — take over to reply").first()).toBeVisible();
-  await expect(thread(asha.page).getByText("Maya Patel reassigned from Asha Rao to Ben Okafor")).toBeVisible();
+  await expect(
+    thread(asha.page).getByText("Maya Patel reassigned from Asha Rao to Ben Okafor"),
+  ).toBeVisible();
   await composer(ben.page).fill("Ben here, I'll take it from now.");
   await ben.page.getByRole("button", { name: "Send" }).click();
   await openConversation(asha.page, name);
@@ -64,7 +82,9 @@ test("a conversation's whole life, live on three screens (Asha, Ben, manager)", 
   }
   await openConversation(asha.page, name);
   await expect(composer(asha.page)).toBeDisabled();
-  await expect(asha.page.getByText("This conversation is closed — it reopens when the customer writes").first()).toBeVisible();
+  await expect(
+    asha.page.getByText("This conversation is closed — it reopens when the customer writes").first(),
+  ).toBeVisible();
 
   // The customer writes again → Open, unassigned, history kept.
   await customerSays(request, { waId, name, text: "One more question!" });

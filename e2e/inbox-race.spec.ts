@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 import { composer, customerSays, openConversation, outbound, row, thread, uniqueWaId } from "./inbox-helpers";
 
-test("race: Asha and Ben press Send together → exactly one reply; the other sees who won and keeps the draft", async ({ browser, request }) => {
+test("race: Asha and Ben press Send together → exactly one reply; the other sees who won and keeps the draft", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const ben = await contextFor(browser, "ben");
   const name = `Race ${Date.now()}`;
@@ -11,7 +14,10 @@ test("race: Asha and Ben press Send together → exactly one reply; the other se
     await openConversation(p, name);
     await composer(p).fill(p === asha.page ? "Asha's answer" : "Ben's answer");
   }
-  await Promise.all([asha.page.getByRole("button", { name: "Send" }).click(), ben.page.getByRole("button", { name: "Send" }).click()]);
+  await Promise.all([
+    asha.page.getByRole("button", { name: "Send" }).click(),
+    ben.page.getByRole("button", { name: "Send" }).click(),
+  ]);
 
   // Exactly one outbound message, seen the same on both screens.
   for (const p of [asha.page, ben.page]) await expect(outbound(p)).toHaveCount(1);
@@ -30,7 +36,10 @@ test("race: Asha and Ben press Send together → exactly one reply; the other se
   for (const c of [asha, ben]) await c.context.close();
 });
 
-test("stale send: a message that arrives while Ben writes holds his first Send; the second goes out", async ({ browser, request }) => {
+test("stale send: a message that arrives while Ben writes holds his first Send; the second goes out", async ({
+  browser,
+  request,
+}) => {
   const ben = await contextFor(browser, "ben");
   const name = `Stale ${Date.now()}`;
   const waId = uniqueWaId();

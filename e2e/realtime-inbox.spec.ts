@@ -1,8 +1,21 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
-import { counts, customerSays, openConversation, openTab, row, serverList, shownIds, uniqueWaId } from "./inbox-helpers";
+import {
+  composer,
+  counts,
+  customerSays,
+  openConversation,
+  openTab,
+  row,
+  serverList,
+  shownIds,
+  uniqueWaId,
+} from "./inbox-helpers";
 
-test("reconnect: offline while conversations arrive and change; back online the lists equal the database", async ({ browser, request }) => {
+test("reconnect: offline while conversations arrive and change; back online the lists equal the database", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const ben = await contextFor(browser, "ben");
   const stamp = Date.now();
@@ -13,7 +26,8 @@ test("reconnect: offline while conversations arrive and change; back online the 
   await asha.context.setOffline(true);
   await expect(asha.page.getByText("Reconnecting…")).toBeVisible();
   const during = [`Offline A ${stamp}`, `Offline B ${stamp}`];
-  for (const n of during) await customerSays(request, { waId: uniqueWaId(), name: n, text: "while you were away" });
+  for (const n of during)
+    await customerSays(request, { waId: uniqueWaId(), name: n, text: "while you were away" });
   await expect(row(ben.page, during[1])).toBeVisible();
   await openConversation(ben.page, early);
   await ben.page.getByRole("button", { name: "Pick up" }).click();
@@ -26,11 +40,13 @@ test("reconnect: offline while conversations arrive and change; back online the 
   await expect(asha.page.getByText("Live", { exact: true })).toBeVisible({ timeout: 10_000 });
   for (const n of during) await expect(row(asha.page, n)).toBeVisible({ timeout: 5000 });
   await expect(row(asha.page, early)).toHaveCount(0);
-  await expect.poll(async () => JSON.stringify(await shownIds(asha.page)), { timeout: 5000 }).toBe(
-    JSON.stringify((await serverList(asha.page, "open")).slice(0, 200).map((r) => r.id)),
-  );
+  await expect
+    .poll(async () => JSON.stringify(await shownIds(asha.page)), { timeout: 5000 })
+    .toBe(JSON.stringify((await serverList(asha.page, "open")).slice(0, 200).map((r) => r.id)));
   const db = await (await asha.page.request.get("/api/inbox/counts")).json();
-  await expect.poll(() => counts(asha.page)).toEqual({ open: db.open, assigned: db.assigned, closed: db.closed });
+  await expect
+    .poll(() => counts(asha.page))
+    .toEqual({ open: db.open, assigned: db.assigned, closed: db.closed });
   for (const c of [asha, ben]) await c.context.close();
 });
 
@@ -39,7 +55,9 @@ test("a new Open conversation brings a toast and a count in the tab title", asyn
   await openTab(asha.page, "Assigned");
   const name = `Toast ${Date.now()}`;
   await customerSays(request, { waId: uniqueWaId(), name, text: "Knock knock" });
-  await expect(asha.page.getByRole("status").filter({ hasText: `New conversation from ${name}` })).toBeVisible();
+  await expect(
+    asha.page.getByRole("status").filter({ hasText: `New conversation from ${name}` }),
+  ).toBeVisible();
   await expect(asha.page).toHaveTitle(/^\(1\) /);
   await openTab(asha.page, "Open");
   await expect(asha.page).toHaveTitle(/^Inbox/);
@@ -47,7 +65,10 @@ test("a new Open conversation brings a toast and a count in the tab title", asyn
   await asha.context.close();
 });
 
-test("a Globex member sees none of Demo Co's conversations: not in lists, not by URL, not through the socket", async ({ browser, request }) => {
+test("a Globex member sees none of Demo Co's conversations: not in lists, not by URL, not through the socket", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const gina = await contextFor(browser, "gina");
   await expect(gina.page.getByText("Live", { exact: true })).toBeVisible();
@@ -76,4 +97,55 @@ test("a Globex member sees none of Demo Co's conversations: not in lists, not by
   await expect(gina.page.getByText("Conversation not found")).toBeVisible();
   await expect(gina.page.getByText("secret Demo Co business")).toHaveCount(0);
   for (const c of [asha, gina]) await c.context.close();
+});
+
+test("who is viewing and typing shows in the thread and on the list row", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const ben = await contextFor(browser, "ben");
+  const maya = await contextFor(browser, "manager");
+  const name = `Presence ${Date.now()}`;
+  await customerSays(request, { waId: uniqueWaId(), name, text: "Anyone looking?" });
+  await openConversation(asha.page, name);
+  await openConversation(ben.page, name);
+  await expect(ben.page.getByTestId("viewers")).toContainText("Asha Rao viewing");
+  await expect(row(maya.page, name)).toContainText("viewing");
+  await composer(asha.page).pressSequentially("Let me check");
+  await expect(ben.page.getByTestId("typing")).toHaveText("Asha Rao is typing…");
+  await expect(row(maya.page, name)).toContainText("Asha Rao is typing…");
+  await asha.context.close();
+  await expect(ben.page.getByTestId("typing")).toHaveText("");
+  await expect(row(maya.page, name)).not.toContainText("Asha Rao", { timeout: 5000 });
+  await expect(row(maya.page, name)).toContainText("Viewing: Ben Okafor");
+  for (const c of [ben, maya]) await c.context.close();
+});
+
+test("lists page in with infinite scroll, newest activity first, and unread counts are per member", async ({
+  browser,
+  request,
+}) => {
+  const stamp = Date.now();
+  for (let i = 0; i < 32; i++)
+    await customerSays(request, { waId: uniqueWaId(), name: `Scroll ${stamp} #${i}`, text: `message ${i}` });
+  const ben = await contextFor(browser, "ben");
+  const asha = await contextFor(browser, "asha");
+  const panel = ben.page.getByRole("tabpanel");
+  await expect(row(ben.page, `Scroll ${stamp} #31`)).toBeVisible();
+  const server = await serverList(ben.page, "open");
+  expect(server.length).toBeGreaterThan(30);
+  await expect(panel.locator("a[data-conversation-id]")).toHaveCount(30);
+  await expect
+    .poll(async () => {
+      await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      return (await shownIds(ben.page)).length;
+    })
+    .toBe(server.length);
+  expect(await shownIds(ben.page)).toEqual(server.map((s) => s.id));
+
+  // Reading is per member: Asha opening the newest does not clear Ben's unread badge.
+  await openConversation(asha.page, `Scroll ${stamp} #31`);
+  await expect(row(asha.page, `Scroll ${stamp} #31`)).not.toContainText("unread");
+  await customerSays(request, { waId: uniqueWaId(), name: `Scroll ${stamp} tail`, text: "bump" });
+  await expect(row(ben.page, `Scroll ${stamp} tail`)).toBeVisible();
+  await expect(row(ben.page, `Scroll ${stamp} #31`)).toContainText("1 unread");
+  for (const c of [asha, ben]) await c.context.close();
 });

@@ -36,9 +36,14 @@ test("an agent never sees Assign, Take over or Reassign; a manager does", async 
   for (const c of [asha, ben, maya]) await c.context.close();
 });
 
-test("a deactivated member's page stops updating and their next action lands on /login", async ({ browser, request }) => {
+test("a deactivated member's page stops updating and their next action lands on /login", async ({
+  browser,
+  request,
+}) => {
   const email = `temp.${Date.now()}@demo.test`;
-  const made = await request.post("/api/test/members", { data: { action: "create", email, name: "Tess Temp" } });
+  const made = await request.post("/api/test/members", {
+    data: { action: "create", email, name: "Tess Temp" },
+  });
   expect(made.status()).toBe(200);
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -72,14 +77,18 @@ test("wrong password and throttling show clear errors; Sign out ends the session
   await page.getByLabel("Email").fill("nobody-here@demo.test");
   await page.getByLabel("Password").fill("wrong");
   await submit();
-  await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("That email and password do not match.");
+  await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText(
+    "That email and password do not match.",
+  );
 
   const victim = `throttle.${Date.now()}@demo.test`;
   for (let i = 0; i < 5; i++) {
     await page.getByLabel("Email").fill(victim);
     await page.getByLabel("Password").fill(`bad-${i}`);
     await submit();
-    await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText("That email and password do not match.");
+    await expect(page.getByRole("alert", { name: "Sign-in error" })).toHaveText(
+      "That email and password do not match.",
+    );
   }
   await page.getByLabel("Email").fill(victim);
   await page.getByLabel("Password").fill("bad-again");

@@ -55,7 +55,7 @@ export default async function InboxLayout({ children }: { children: React.ReactN
                 type="submit"
                 className="flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-[13px] font-medium text-slate-600 hover:bg-slate-100 hover:text-slate-900"
               >
-                <LogoutIcon className="h-4 w-4 text-slate-400" />
+                <LogoutIcon className="h-4 w-4 text-slate-500" />
                 Sign out
               </button>
             </form>

@@ -4,6 +4,8 @@
  */
 export type Cursor = { at: string; id: string };
 
+// PostgreSQL's timestamptz text, e.g. "2026-11-25 23:01:00.123456+00" (offsets may carry minutes).
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(c: Cursor): string {
@@ -18,7 +20,7 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
     if (!Array.isArray(v) || v.length !== 2) return null;
     const [at, id] = v;
     if (typeof at !== "string" || typeof id !== "string" || !UUID.test(id)) return null;
-    if (Number.isNaN(Date.parse(at.replace(" ", "T")))) return null;
+    if (!TIMESTAMP.test(at)) return null;
     return { at, id };
   } catch {
     return null;

@@ -33,9 +33,11 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
   ref.current = handlers;
   const [socket, setSocket] = useState<LiveSocket | null>(null);
   const [status, setStatus] = useState<LiveStatus>("connecting");
+  // Only seeds the tracker: the connection lives as long as the page.
+  const seedSeq = useRef(initialSeq);
 
   useEffect(() => {
-    const tracker = new SeqTracker(initialSeq);
+    const tracker = new SeqTracker(seedSeq.current);
     const s: LiveSocket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
     let everConnected = false;
     let ended = false;
@@ -89,8 +91,6 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
       window.removeEventListener("online", online);
       s.disconnect();
     };
-    // initialSeq only seeds the tracker: the connection lives as long as the page.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   }, []);
 
   return { socket, status };

@@ -167,7 +167,7 @@ export function Composer(props: {
       {notice}
       {disabled && (
         <p className="mb-2 flex items-center gap-2 text-sm text-slate-600" data-testid="composer-reason">
-          <AlertIcon className="h-4 w-4 shrink-0 text-slate-400" />
+          <AlertIcon className="h-4 w-4 shrink-0 text-slate-500" />
           {mode.reason}
         </p>
       )}
@@ -181,7 +181,7 @@ export function Composer(props: {
           rows={Math.min(6, Math.max(1, draft.text.split("\n").length))}
           value={draft.text}
           disabled={disabled}
-          placeholder={disabled ? mode.reason : "Write a reply…  Enter to send, Shift+Enter for a new line"}
+          placeholder={disabled ? mode.reason : "Write a reply…"}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -191,7 +191,7 @@ export function Composer(props: {
             if (e.key === "Escape") area.current?.blur();
           }}
           dir="auto"
-          className="max-h-40 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-[14px] text-slate-900 placeholder:text-slate-400 focus:outline-none disabled:cursor-not-allowed disabled:text-slate-400"
+          className="max-h-40 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-[14px] text-slate-900 placeholder:text-slate-500 focus:outline-none disabled:cursor-not-allowed disabled:text-slate-500"
         />
         <Button
           variant="primary"

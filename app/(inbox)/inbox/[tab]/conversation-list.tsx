@@ -60,7 +60,7 @@ export function ConversationList(props: {
               onClick={props.onHelp}
               aria-label="Keyboard shortcuts"
               title="Keyboard shortcuts (?)"
-              className="rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600"
+              className="hidden rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-600 lg:inline-flex"
             >
               <KeyboardIcon className="h-4.5 w-4.5" />
             </button>
@@ -109,7 +109,8 @@ export function ConversationList(props: {
       {tab === "assigned" && (
         <div className="flex shrink-0 items-center gap-2 border-b border-slate-100 bg-slate-50/60 px-4 py-2">
           <span className="text-xs text-slate-500">Show</span>
-          <div className="inline-flex rounded-lg bg-slate-200/60 p-0.5" role="group" aria-label="Filter">
+          <fieldset className="inline-flex rounded-lg bg-slate-200/60 p-0.5">
+            <legend className="sr-only">Filter</legend>
             {[
               { label: "Everyone", value: false },
               { label: "Mine", value: true },
@@ -124,7 +125,7 @@ export function ConversationList(props: {
                 {o.label}
               </button>
             ))}
-          </div>
+          </fieldset>
         </div>
       )}
       <div
@@ -152,9 +153,9 @@ export function ConversationList(props: {
           </ul>
         )}
         <div ref={sentinel} className="h-px" />
-        {props.loadingMore && <p className="py-3 text-center text-xs text-slate-400">Loading more…</p>}
+        {props.loadingMore && <p className="py-3 text-center text-xs text-slate-500">Loading more…</p>}
         {!props.loading && !props.hasMore && items.length > 8 && (
-          <p className="py-4 text-center text-xs text-slate-400">That&apos;s everything</p>
+          <p className="py-4 text-center text-xs text-slate-500">That&apos;s everything</p>
         )}
       </div>
     </>
@@ -204,7 +205,7 @@ function Row({
             </p>
             <RelativeTime
               iso={row.lastActivityAt}
-              className={`shrink-0 text-xs ${row.unread ? "font-medium text-emerald-700" : "text-slate-400"}`}
+              className={`shrink-0 text-xs ${row.unread ? "font-medium text-emerald-700" : "text-slate-500"}`}
             />
           </div>
           <p className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-500">
@@ -224,11 +225,9 @@ function Row({
               {typing ? `${typing.name} is typing…` : (row.preview ?? "No messages yet")}
             </p>
             {row.unread > 0 && (
-              <span
-                className="shrink-0 rounded-full bg-emerald-700 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums"
-                aria-label={`${row.unread} unread`}
-              >
+              <span className="shrink-0 rounded-full bg-emerald-700 px-1.5 py-px text-[11px] font-semibold text-white tabular-nums">
                 {row.unread}
+                <span className="sr-only"> unread</span>
               </span>
             )}
           </div>

@@ -34,7 +34,7 @@ export function DetailsPane({
           <Badge tone={STATE_TONE[c.state]}>{STATE_LABEL[c.state]}</Badge>
         </Item>
         <Item label="Number">
-          {c.numberLabel} <span className="text-slate-400">{c.numberDisplay}</span>
+          {c.numberLabel} <span className="text-slate-500">{c.numberDisplay}</span>
         </Item>
         {c.state === "assigned" && <Item label="Assignee">{c.assigneeName}</Item>}
         {c.state === "closed" && (
@@ -71,12 +71,12 @@ export function DetailsPane({
                 >
                   <span className="flex items-center justify-between gap-2">
                     <Badge tone={STATE_TONE[o.state]}>{STATE_LABEL[o.state]}</Badge>
-                    <RelativeTime iso={o.lastActivityAt} className="text-xs text-slate-400" />
+                    <RelativeTime iso={o.lastActivityAt} className="text-xs text-slate-500" />
                   </span>
                   <span dir="auto" className="mt-1 block truncate text-sm text-slate-700">
                     {o.preview ?? "No messages"}
                   </span>
-                  <span className="block text-xs text-slate-400">to {o.numberLabel}</span>
+                  <span className="block text-xs text-slate-500">to {o.numberLabel}</span>
                 </a>
               </li>
             ))}

@@ -298,7 +298,7 @@ export function InboxApp({ me, initial }: { me: Me; initial: Initial }) {
   return (
     <div className="flex min-h-0 flex-1">
       <div
-        className={`${c ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-r border-slate-200 bg-white lg:w-[340px] lg:shrink-0`}
+        className={`${c ? "hidden lg:flex" : "flex"} w-full min-w-0 flex-col border-slate-200 bg-white lg:w-[340px] lg:border-r lg:shrink-0`}
       >
         <ConversationList
           me={me}

@@ -66,13 +66,11 @@ export function MessageItem({
         )}
         <Body m={m} out={out} />
       </div>
-      <div
-        className={`mt-1 flex items-center gap-1.5 px-1 text-[11px] text-slate-400 ${out ? "flex-row-reverse" : ""}`}
-      >
+      <div className="mt-1 flex items-center gap-1.5 px-1 text-[11px] text-slate-500">
+        {out && m.authorName && <span>{m.authorName} ·</span>}
         <time dateTime={m.at} title={new Date(m.at).toLocaleString("en-US")}>
           {clockTime(m.at)}
         </time>
-        {out && m.authorName && <span>· {m.authorName}</span>}
         {label && <Delivery label={label} />}
       </div>
       {m.status === "failed" && (
@@ -108,7 +106,7 @@ function Delivery({ label }: { label: NonNullable<ReturnType<typeof deliveryLabe
     ) : (
       <DoubleCheckIcon className="h-3 w-3" />
     );
-  const tone = label === "Read" ? "text-sky-600" : label === "Failed" ? "text-red-600" : "text-slate-400";
+  const tone = label === "Read" ? "text-sky-600" : label === "Failed" ? "text-red-600" : "text-slate-500";
   return (
     <span className={`inline-flex items-center gap-0.5 font-medium ${tone}`} data-testid="delivery">
       {icon}

@@ -15,6 +15,7 @@ import {
   returnToOpenAction,
   takeOverAction,
 } from "@/lib/actions/conversations";
+import { retryMessageAction } from "@/lib/actions/messages";
 import type { State } from "@/lib/domain/conversation-machine";
 import type { AssignableMember, Thread } from "@/lib/queries/inbox/types";
 import type { LiveSocket } from "@/lib/realtime/client/use-live-events";
@@ -82,6 +83,21 @@ export function ThreadView(props: {
       r = { ok: false, message: "Could not reach the server. Check your connection and try again." };
     }
     setPending(null);
+    if (!r.ok) {
+      if (r.signedOut) return goToLogin();
+      setNotice(r.message);
+    }
+    props.onChanged();
+  }
+
+  async function retry(messageId: string) {
+    setNotice(null);
+    let r: Result;
+    try {
+      r = (await retryMessageAction({ messageId })) as Result;
+    } catch {
+      r = { ok: false, message: "Could not reach the server. Check your connection and try again." };
+    }
     if (!r.ok) {
       if (r.signedOut) return goToLogin();
       setNotice(r.message);
@@ -265,11 +281,7 @@ export function ThreadView(props: {
                       it.message.replyToWamid ? (repliedByWamid.get(it.message.replyToWamid) ?? null) : null
                     }
                     highlighted={highlighted.has(it.message.id)}
-                    onRetry={() =>
-                      setNotice(
-                        "Retrying from here is not available yet: the message will be retried automatically when possible.",
-                      )
-                    }
+                    onRetry={retry}
                   />
                 ) : (
                   <li
@@ -279,7 +291,7 @@ export function ThreadView(props: {
                     <span className="h-px flex-1 bg-slate-200" />
                     <span className="text-center">
                       {describeEvent(it.event)}
-                      <span className="text-slate-400">
+                      <span className="text-slate-500">
                         {" "}
                         ·{" "}
                         {new Date(it.at).toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" })}
@@ -435,7 +447,8 @@ function NoSelection() {
 
 function ThreadSkeleton() {
   return (
-    <div className="flex flex-1 flex-col" aria-busy="true" aria-label="Loading conversation">
+    <div className="flex flex-1 flex-col" aria-busy="true">
+      <span className="sr-only">Loading conversation…</span>
       <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-5 py-3.5">
         <span className="h-9 w-9 animate-pulse rounded-full bg-slate-100" />
         <span className="space-y-2">

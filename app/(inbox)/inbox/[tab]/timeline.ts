@@ -4,14 +4,17 @@ export type TimelineItem =
   | { kind: "message"; at: string; message: ThreadMessage }
   | { kind: "event"; at: string; event: ThreadEvent };
 
-/** Messages and state changes in one stream, oldest first (events after messages at the same instant). */
+/**
+ * Messages and state changes in one stream, oldest first. At the same instant the state change
+ * comes first: a reply that picks up reads "picked this up", then the reply.
+ */
 export function mergeTimeline(messages: ThreadMessage[], events: ThreadEvent[]): TimelineItem[] {
   const items: TimelineItem[] = [
     ...messages.map((m) => ({ kind: "message" as const, at: m.at, message: m })),
     // "opened" repeats the first message; the thread starts with it anyway.
     ...events.filter((e) => e.kind !== "opened").map((e) => ({ kind: "event" as const, at: e.at, event: e })),
   ];
-  const rank = (i: TimelineItem) => (i.kind === "message" ? 0 : 1);
+  const rank = (i: TimelineItem) => (i.kind === "event" ? 0 : 1);
   return items.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
 }
 

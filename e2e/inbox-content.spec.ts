@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
+import { DEMO, sign } from "./fixtures/whatsapp";
 import { composer, customerSays, openConversation, outbound, row, thread, uniqueWaId } from "./inbox-helpers";
 
 test("HTML, script tags, RTL text and emoji render as text; links are clickable", async ({
@@ -72,4 +73,60 @@ test("keyboard: j/k move, r replies, ? lists the shortcuts, e resolves; deep lin
   await expect(maya.page.getByRole("heading", { level: 2, name: second })).toBeVisible();
   await expect(maya.page.getByText(/Maya Patel marked this as resolved/)).toBeVisible();
   await maya.context.close();
+});
+
+test("outside the 24-hour window only a template can be sent, and it picks the conversation up", async ({
+  browser,
+  request,
+}) => {
+  const asha = await contextFor(browser, "asha");
+  const name = `Window ${Date.now()}`;
+  const waId = uniqueWaId();
+  // A message Meta timestamps 25 hours ago (delivered late): the window is already closed.
+  const body = JSON.stringify({
+    object: "whatsapp_business_account",
+    entry: [
+      {
+        id: "900000000000001",
+        changes: [
+          {
+            field: "messages",
+            value: {
+              messaging_product: "whatsapp",
+              metadata: {
+                display_phone_number: DEMO.support.display,
+                phone_number_id: DEMO.support.phoneNumberId,
+              },
+              contacts: [{ profile: { name }, wa_id: waId }],
+              messages: [
+                {
+                  from: waId,
+                  id: `wamid.e2e.window.${Date.now()}`,
+                  timestamp: String(Math.floor(Date.now() / 1000) - 25 * 3600),
+                  type: "text",
+                  text: { body: "Are you still there?" },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const res = await request.post("/api/webhooks/whatsapp", {
+    data: body,
+    headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
+  });
+  expect(res.status()).toBe(200);
+  await openConversation(asha.page, name);
+  await expect(asha.page.getByTestId("window")).toContainText("24-hour window is closed");
+  await expect(composer(asha.page)).toHaveCount(0);
+  await asha.page.getByLabel("Template").selectOption({ label: "order_update (en_US)" });
+  await asha.page.getByLabel("Value 1").fill("Sam");
+  await asha.page.getByLabel("Value 2").fill("#2001");
+  await asha.page.getByRole("button", { name: "Send template" }).click();
+  await expect(outbound(asha.page)).toHaveCount(1);
+  await expect(outbound(asha.page)).toContainText("Hi Sam, your order #2001 has shipped.");
+  await expect(asha.page.getByTestId("thread-assignee")).toHaveText("Assigned to Asha Rao");
+  await asha.context.close();
 });

@@ -213,6 +213,9 @@ export function Composer(props: {
           <ClockIcon className="h-3 w-3" />
           24-hour window open · {countdown(new Date(Date.now() + mode.windowLeftMs), new Date())} left to
           reply freely
+          <span className="ml-auto hidden text-slate-500 sm:inline">
+            Enter to send · Shift+Enter for a new line
+          </span>
         </p>
       )}
     </div>

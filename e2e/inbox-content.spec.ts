@@ -1,7 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 import { DEMO, sign } from "./fixtures/whatsapp";
-import { composer, customerSays, openConversation, outbound, row, thread, uniqueWaId } from "./inbox-helpers";
+import {
+  composer,
+  customerSays,
+  customerSends,
+  openConversation,
+  outbound,
+  row,
+  thread,
+  uniqueWaId,
+} from "./inbox-helpers";
 
 test("HTML, script tags, RTL text and emoji render as text; links are clickable", async ({
   browser,
@@ -128,5 +137,61 @@ test("outside the 24-hour window only a template can be sent, and it picks the c
   await expect(outbound(asha.page)).toHaveCount(1);
   await expect(outbound(asha.page)).toContainText("Hi Sam, your order #2001 has shipped.");
   await expect(asha.page.getByTestId("thread-assignee")).toHaveText("Assigned to Asha Rao");
+  await asha.context.close();
+});
+
+test("images, documents, locations and reactions render as what they are", async ({ browser, request }) => {
+  const asha = await contextFor(browser, "asha");
+  const name = `Media ${Date.now()}`;
+  const waId = uniqueWaId();
+  const first = await customerSays(request, { waId, name, text: "Here are the details" });
+  await customerSends(request, {
+    waId,
+    name,
+    message: {
+      type: "image",
+      image: { id: "media-img-1", mime_type: "image/jpeg", caption: "The damaged box" },
+    },
+  });
+  await customerSends(request, {
+    waId,
+    name,
+    message: {
+      type: "document",
+      document: { id: "media-doc-1", mime_type: "application/pdf", filename: "invoice-2001.pdf" },
+    },
+  });
+  await customerSends(request, {
+    waId,
+    name,
+    message: {
+      type: "location",
+      location: {
+        latitude: 52.520008,
+        longitude: 13.404954,
+        name: "Alexanderplatz",
+        address: "10178 Berlin",
+      },
+    },
+  });
+  await customerSends(request, {
+    waId,
+    name,
+    message: { type: "reaction", reaction: { message_id: first, emoji: "👍" } },
+  });
+  await openConversation(asha.page, name);
+  const t = thread(asha.page);
+  await expect(t.getByRole("img", { name: "The damaged box" })).toHaveAttribute(
+    "src",
+    "/api/media/media-img-1",
+  );
+  await expect(t.getByRole("link", { name: "invoice-2001.pdf" })).toHaveAttribute(
+    "href",
+    "/api/media/media-doc-1",
+  );
+  const place = t.getByRole("link", { name: /Alexanderplatz/ });
+  await expect(place).toHaveAttribute("href", /openstreetmap\.org\/\?mlat=52\.520008&mlon=13\.404954/);
+  await expect(place).toContainText("10178 Berlin");
+  await expect(t.getByText(/Reacted 👍 to “Here are the details”/)).toBeVisible();
   await asha.context.close();
 });

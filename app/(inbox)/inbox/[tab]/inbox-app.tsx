@@ -237,7 +237,12 @@ export function InboxApp({ me, initial }: { me: Me; initial: Initial }) {
   }, [c, loadThread]);
 
   useEffect(() => {
-    if (tab === "open") setNewOpen(0);
+    if (tab !== "open") return;
+    setNewOpen(0);
+    // Coming back to a hidden Open tab counts as having seen what arrived.
+    const seen = () => document.visibilityState === "visible" && setNewOpen(0);
+    document.addEventListener("visibilitychange", seen);
+    return () => document.removeEventListener("visibilitychange", seen);
   }, [tab]);
 
   // Reading a conversation clears the member's own unread count for it.

@@ -37,7 +37,7 @@ export function MessageItem({
       data-highlighted={highlighted || undefined}
       className={`flex flex-col ${out ? "items-end" : "items-start"}`}
     >
-      {replied && (
+      {replied && m.type !== "reaction" && (
         <div
           className="mb-1 max-w-[min(34rem,85%)] rounded-lg border border-dashed border-violet-200 bg-violet-50/60 px-3 py-2 text-xs text-violet-900"
           data-testid="replied-to"
@@ -64,7 +64,7 @@ export function MessageItem({
             New
           </span>
         )}
-        <Body m={m} out={out} />
+        <Body m={m} out={out} replied={replied} />
       </div>
       <div className="mt-1 flex items-center gap-1.5 px-1 text-[11px] text-slate-500">
         {out && m.authorName && <span>{m.authorName} ·</span>}
@@ -115,7 +115,7 @@ function Delivery({ label }: { label: NonNullable<ReturnType<typeof deliveryLabe
   );
 }
 
-function Body({ m, out }: { m: ThreadMessage; out: boolean }) {
+function Body({ m, out, replied }: { m: ThreadMessage; out: boolean; replied: RepliedMessage | null }) {
   const p = obj(m.payload);
   const typed = obj(p[m.type]);
   const caption = m.body ?? str(typed.caption) ?? str(p.caption);
@@ -202,15 +202,20 @@ function Body({ m, out }: { m: ThreadMessage; out: boolean }) {
       );
     }
     case "reaction": {
-      const emoji = str(typed.emoji) ?? str(p.emoji) ?? m.body ?? "";
+      const emoji = str(typed.emoji) ?? str(p.emoji);
+      const target = replied?.body
+        ? `“${replied.body.length > 60 ? `${replied.body.slice(0, 60)}…` : replied.body}”`
+        : "a message";
       return (
         <span>
           {emoji ? (
             <>
-              Reacted <span className="text-lg">{emoji}</span> to a message
+              Reacted <span className="text-lg">{emoji}</span> to <span dir="auto">{target}</span>
             </>
           ) : (
-            "Removed a reaction"
+            <>
+              Removed a reaction from <span dir="auto">{target}</span>
+            </>
           )}
         </span>
       );

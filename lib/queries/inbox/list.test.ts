@@ -6,6 +6,7 @@ import { receiveCustomerMessage, upsertCustomer } from "../../services/conversat
 import { pickUp } from "../../services/conversations/transition";
 import { getCounts } from "./counts";
 import { listConversations } from "./list";
+import { listAssignableMembers } from "./members";
 import { markRead } from "./reads";
 import { getThread } from "./thread";
 
@@ -89,6 +90,9 @@ describeEachDb("inbox queries", (ctx) => {
     });
     expect(all.items.map((i) => [i.id, i.assigneeName])).toEqual([[ids[0], "Ben Okafor"]]);
     expect(await getCounts(ctx.db, w.biz.id)).toMatchObject({ open: 6, assigned: 1, closed: 0 });
+    const team = await listAssignableMembers(ctx.db, w.biz.id);
+    expect(team.find((m) => m.id === w.ben.id)?.load).toBe(1);
+    expect(team.find((m) => m.id === w.asha.id)?.load).toBe(0);
 
     const t = await getThread(ctx.db, {
       businessId: w.biz.id,

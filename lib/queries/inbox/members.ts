@@ -10,7 +10,8 @@ export async function listAssignableMembers(db: DbOrTx, businessId: string): Pro
       id: members.id,
       name: members.name,
       role: members.role,
-      load: sql<number>`(select count(*)::int from conversations c where c.assignee_id = ${members.id} and c.state = 'assigned')`,
+      // Qualified by hand: without a join drizzle renders the outer column unqualified.
+      load: sql<number>`(select count(*)::int from conversations c where c.assignee_id = "members"."id" and c.state = 'assigned')`,
     })
     .from(members)
     .where(and(eq(members.businessId, businessId), eq(members.active, true)))

@@ -420,7 +420,7 @@ function MemberPicker({
                 className="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-[11px] font-medium text-slate-600"
                 title="Conversations assigned now"
               >
-                {m.load} open
+                {m.load} assigned
               </span>
             </button>
           </li>

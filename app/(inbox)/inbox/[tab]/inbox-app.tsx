@@ -231,8 +231,8 @@ export function InboxApp({ me, initial }: { me: Me; initial: Initial }) {
 
   useEffect(() => {
     if (!c) return;
-    if (state.current.thread.id === c && state.current.thread.status !== "loading") return;
-    setThread({ id: c, data: null, status: "loading" });
+    // Shown before (Back, or the first paint from the server): keep it on screen, refresh quietly.
+    if (state.current.thread.id !== c) setThread({ id: c, data: null, status: "loading" });
     void loadThread();
   }, [c, loadThread]);
 

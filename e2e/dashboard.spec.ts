@@ -6,7 +6,10 @@ import { customerSays, openConversation, row, serverList, uniqueWaId } from "./i
 const assignedOnDashboard = async (page: Page, name: string) =>
   Number(await page.getByTestId(`member-row-${name}`).getByTestId("assigned-count").textContent());
 
-test("the manager bulk-reassigns three of Asha's conversations to Ben; both screens change within a second", async ({ browser, request }) => {
+test("the manager bulk-reassigns three of Asha's conversations to Ben; both screens change within a second", async ({
+  browser,
+  request,
+}) => {
   const asha = await contextFor(browser, "asha");
   const ben = await contextFor(browser, "ben");
   const maya = await contextFor(browser, "manager");
@@ -52,7 +55,8 @@ test("the manager bulk-reassigns three of Asha's conversations to Ben; both scre
   await expect.poll(() => assignedOnDashboard(maya.page, "Ben Okafor")).toBe(benBefore + 3);
   await expect.poll(() => assignedOnDashboard(maya.page, "Asha Rao")).toBe(ashaBefore - 3);
   const assigned = await serverList(maya.page, "assigned");
-  const byName = (n: string) => assigned.filter((c) => (c as { assigneeName?: string }).assigneeName === n).length;
+  const byName = (n: string) =>
+    assigned.filter((c) => (c as { assigneeName?: string }).assigneeName === n).length;
   expect(await assignedOnDashboard(maya.page, "Ben Okafor")).toBe(byName("Ben Okafor"));
   expect(await assignedOnDashboard(maya.page, "Asha Rao")).toBe(byName("Asha Rao"));
   const open = await serverList(maya.page, "open");
@@ -82,6 +86,8 @@ test("the team pages are refused server side below their role", async ({ browser
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split("\r\n")[0]).toContain("conversation_id,closed_at,reason");
   const anon = await browser.newContext();
-  expect((await anon.request.get("http://127.0.0.1:" + (process.env.E2E_PORT ?? 3210) + "/api/review/export")).status()).toBe(401);
+  expect(
+    (await anon.request.get(`http://127.0.0.1:${process.env.E2E_PORT ?? 3210}/api/review/export`)).status(),
+  ).toBe(401);
   for (const c of [asha.context, maya.context, anon]) await c.close();
 });

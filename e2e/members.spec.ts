@@ -49,7 +49,9 @@ test("an admin deactivates Ben while his inbox is open: he is cut off, his conve
   await again.context.close();
 });
 
-test("an admin can neither deactivate nor promote an owner; the role list stops below admin", async ({ browser }) => {
+test("an admin can neither deactivate nor promote an owner; the role list stops below admin", async ({
+  browser,
+}) => {
   const adam = await contextFor(browser, "admin");
   await adam.page.goto("/settings");
   await expect(adam.page.getByRole("button", { name: "Deactivate Olivia Owens" })).toHaveCount(0);

@@ -104,7 +104,9 @@ test("an event on instance A reaches members on instance B through Redis, and on
   const gina = await listen(PORTS[1], await sessionCookie(PORTS[1], "gina@globex.test"));
   const onA = await playwrightRequest.newContext({ baseURL: `http://127.0.0.1:${PORTS[0]}` });
   await customerWrites(onA, { waId: uniqueWaId(), text: "Hello from instance A" });
-  await expect.poll(() => asha.events.some((e) => e.type === "conversation.created"), { timeout: 5000 }).toBe(true);
+  await expect
+    .poll(() => asha.events.some((e) => e.type === "conversation.created"), { timeout: 5000 })
+    .toBe(true);
   await new Promise((r) => setTimeout(r, 500));
   expect(gina.events).toHaveLength(0);
   asha.socket.close();

@@ -10,7 +10,12 @@ describe("configuration", () => {
   it("uses SPEC defaults and generates secrets once into the data dir", () => {
     const d = dir();
     const a = parseConfig({ DATA_DIR: d });
-    expect(a).toMatchObject({ port: 3000, autoCloseAfterMinutes: 2880, autoCloseSweepSeconds: 60, simulator: true });
+    expect(a).toMatchObject({
+      port: 3000,
+      autoCloseAfterMinutes: 2880,
+      autoCloseSweepSeconds: 60,
+      simulator: true,
+    });
     expect(a.whatsappGraphUrl).toMatch(/^https:\/\/graph\.facebook\.com\/v\d+\.0$/);
     const b = parseConfig({ DATA_DIR: d });
     expect(b.authSecret).toBe(a.authSecret);

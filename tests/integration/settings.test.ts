@@ -122,7 +122,12 @@ describeEachDb("settings", (ctx) => {
     ).toMatchObject({ ok: false });
     // Positional parameters must run {{1}}..{{n}} without gaps, or Meta refuses every send.
     expect(
-      await createTemplate(ctx.db, { actorId: w.admin.id, name: "gappy", language: "en_US", body: "Hi {{2}}" }),
+      await createTemplate(ctx.db, {
+        actorId: w.admin.id,
+        name: "gappy",
+        language: "en_US",
+        body: "Hi {{2}}",
+      }),
     ).toMatchObject({ ok: false, message: "Parameters must be numbered {{1}} to {{2}} without gaps." });
     const l = await listTemplates(ctx.db, { actorId: w.admin.id });
     expect(l.ok && l.rows.map((r) => [r.name, r.placeholders])).toEqual([["order_update", 2]]);

@@ -8,7 +8,7 @@ export async function loadActiveMember(tx: DbOrTx, memberId: string): Promise<Me
   if (!isUuid(memberId))
     throw new RefusalError(refuse("inactive_member", "Your account was not found. Sign in again."));
   const [m] = await tx.select().from(members).where(eq(members.id, memberId));
-  if (!m || !m.active)
+  if (!m?.active)
     throw new RefusalError(refuse("inactive_member", "Your account is deactivated. Sign in again."));
   return m;
 }

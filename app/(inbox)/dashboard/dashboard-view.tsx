@@ -185,7 +185,7 @@ function TeamTable({ data, now }: { data: Data; now: Date }) {
                     {waited(m.oldestWaitingAt, now)}
                   </span>
                 ) : (
-                  <span className="text-slate-400">—</span>
+                  <span className="text-slate-500">—</span>
                 )}
               </td>
               <td className={`${td} text-right`}>
@@ -437,7 +437,7 @@ function ConversationsTable({
                     {c.waitingSince ? (
                       waited(c.waitingSince, now)
                     ) : (
-                      <span className="text-slate-400">answered</span>
+                      <span className="text-slate-500">answered</span>
                     )}
                   </td>
                   <td className={td}>{waited(c.lastActivityAt, now)} ago</td>

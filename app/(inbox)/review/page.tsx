@@ -192,7 +192,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                     <td className="max-w-xs truncate px-4 py-2.5 text-slate-600">{r.lastMessagePreview}</td>
                     <td className="px-4 py-2.5">{r.numberLabel}</td>
                     <td className="px-4 py-2.5">
-                      {r.handledByName ?? <span className="text-slate-400">—</span>}
+                      {r.handledByName ?? <span className="text-slate-500">—</span>}
                     </td>
                     <td className="px-4 py-2.5">
                       {r.reason === "resolved" ? (

@@ -116,7 +116,7 @@ export default async function TranscriptPage({
                 >
                   <p className="whitespace-pre-wrap break-words">{it.body ?? `[${it.type}]`}</p>
                   <p
-                    className={`mt-1 text-[11px] ${it.direction === "outbound" ? "text-emerald-100" : "text-slate-400"}`}
+                    className={`mt-1 text-[11px] ${it.direction === "outbound" ? "text-emerald-100" : "text-slate-500"}`}
                   >
                     {it.direction === "outbound" ? `${it.author ?? "System"} · ` : ""}
                     {time(it.sentAt)}

@@ -91,3 +91,25 @@ test("the team pages are refused server side below their role", async ({ browser
   ).toBe(401);
   for (const c of [asha.context, maya.context, anon]) await c.close();
 });
+
+test("presence: a member whose page is hidden shows as Away, then Online again, live", async ({ browser }) => {
+  const maya = await contextFor(browser, "manager");
+  const asha = await contextFor(browser, "asha");
+  await asha.page.goto("/inbox/open");
+  await maya.page.goto("/dashboard");
+  const row = maya.page.getByTestId("member-row-Asha Rao");
+  await expect(row).toContainText("Online");
+
+  const setHidden = (hidden: boolean) =>
+    asha.page.evaluate((h) => {
+      Object.defineProperty(document, "visibilityState", { value: h ? "hidden" : "visible", configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    }, hidden);
+  await setHidden(true);
+  await expect(row).toContainText("Away");
+  await setHidden(false);
+  await expect(row).toContainText("Online");
+  await asha.context.close();
+  await expect(row).toContainText("Offline");
+  await maya.context.close();
+});

@@ -62,8 +62,8 @@ export interface PresencePayload {
 export interface ServerToClientEvents {
   event: (e: LiveEvent) => void;
   presence: (p: PresencePayload) => void;
-  /** members online in the business (for the dashboard) */
-  online: (p: { memberIds: string[] }) => void;
+  /** members online in the business (for the dashboard); `awayIds` ⊆ memberIds are idle or hidden */
+  online: (p: { memberIds: string[]; awayIds: string[] }) => void;
   /** the member was deactivated or signed out: the page must go to /login */
   "session.ended": (p: { reason: string }) => void;
 }
@@ -71,6 +71,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   "conversation.view": (p: { conversationId: string | null }) => void;
   "conversation.typing": (p: { conversationId: string; typing: boolean }) => void;
+  /** the page is hidden or its member idle for a while (true), or active again (false) */
+  "presence.away": (p: { away: boolean }) => void;
 }
 
 export interface SocketData {

@@ -39,8 +39,9 @@ async function memberFromHandshake(req: IncomingMessage, secret: string) {
 
 const viewSchema = z.object({ conversationId: z.string().uuid().nullable() });
 const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
+const awaySchema = z.object({ away: z.boolean() });
 
-type LiveData = SocketData & { typingIn?: string; viewing?: string | null };
+type LiveData = SocketData & { typingIn?: string; viewing?: string | null; away?: boolean };
 
 function viewersOf(sockets: { data: LiveData }[], conversationId: string) {
   const byMember = new Map<string, { memberId: string; name: string; typing: boolean }>();
@@ -79,11 +80,20 @@ async function sendPresenceSnapshot(io: IO, socket: S) {
   for (const id of convs) socket.emit("presence", { conversationId: id, viewers: viewersOf(sockets, id) });
 }
 
+/** A member is away when every one of their pages is idle or hidden. */
+export function onlineAndAway(sockets: { data: LiveData }[]) {
+  const online = new Set<string>();
+  const active = new Set<string>();
+  for (const s of sockets) {
+    online.add(s.data.memberId);
+    if (!s.data.away) active.add(s.data.memberId);
+  }
+  return { memberIds: [...online], awayIds: [...online].filter((id) => !active.has(id)) };
+}
+
 export async function broadcastOnline(io: IO, businessId: string) {
-  const sockets = await io.in(businessRoom(businessId)).fetchSockets();
-  io.to(businessRoom(businessId)).emit("online", {
-    memberIds: [...new Set(sockets.map((s) => s.data.memberId))],
-  });
+  const sockets = (await io.in(businessRoom(businessId)).fetchSockets()) as unknown as { data: LiveData }[];
+  io.to(businessRoom(businessId)).emit("online", onlineAndAway(sockets));
 }
 
 /**
@@ -146,6 +156,13 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
       if (!parsed.success || parsed.data.conversationId !== viewing) return;
       data.typingIn = parsed.data.typing ? viewing : undefined;
       void broadcastPresence(io, businessId, viewing);
+    });
+
+    socket.on("presence.away", (p) => {
+      const away = awaySchema.safeParse(p);
+      if (!away.success || Boolean(data.away) === away.data.away) return;
+      data.away = away.data.away;
+      void broadcastOnline(io, businessId);
     });
 
     socket.on("disconnect", () => {

@@ -129,6 +129,12 @@ function Card({
 const th = "px-4 py-2 text-left text-xs font-medium whitespace-nowrap text-slate-500";
 const td = "px-4 py-2.5 text-sm text-slate-700";
 
+const PRESENCE = {
+  online: { label: "Online", dot: "bg-emerald-500" },
+  away: { label: "Away", dot: "bg-amber-400" },
+  offline: { label: "Offline", dot: "bg-slate-300" },
+} as const;
+
 function TeamTable({ data, now }: { data: Data; now: Date }) {
   return (
     <Card title="Team">
@@ -163,11 +169,8 @@ function TeamTable({ data, now }: { data: Data; now: Date }) {
               </td>
               <td className={td}>
                 <span className="inline-flex items-center gap-1.5">
-                  <span
-                    aria-hidden
-                    className={`h-2 w-2 rounded-full ${m.presence === "online" ? "bg-emerald-500" : "bg-slate-300"}`}
-                  />
-                  {m.presence === "online" ? "Online" : "Offline"}
+                  <span aria-hidden className={`h-2 w-2 rounded-full ${PRESENCE[m.presence].dot}`} />
+                  {PRESENCE[m.presence].label}
                 </span>
               </td>
               <td className={`${td} text-right tabular-nums`} data-testid="assigned-count">

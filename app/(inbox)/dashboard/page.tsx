@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { onlineMemberIds } from "@/lib/services/dashboard/presence";
+import { onlineMembers } from "@/lib/services/dashboard/presence";
 import { getDashboard } from "@/lib/services/dashboard/overview";
 import { isUuid } from "@/lib/services/result";
 import { requireMember } from "@/lib/session";
@@ -17,10 +17,12 @@ export default async function DashboardPage({
   const me = await requireMember("dashboard.view");
   const sp = await searchParams;
   const memberId = sp.member && isUuid(sp.member) ? sp.member : null;
+  const presence = await onlineMembers(me.businessId);
   const data = await getDashboard(getDb(), {
     actorId: me.id,
     memberId,
-    onlineMemberIds: await onlineMemberIds(me.businessId),
+    onlineMemberIds: presence.memberIds,
+    awayMemberIds: presence.awayIds,
   });
   if (!data.ok) return <p className="p-6 text-sm text-red-700">{data.message}</p>;
   const { ok: _ok, ...rest } = data;

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveEvent, PresencePayload, ServerToClientEvents } from "../events";
+import { trackAway } from "./away-tracker";
 import { SeqTracker } from "./seq-tracker";
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -84,9 +85,11 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     };
     window.addEventListener("offline", offline);
     window.addEventListener("online", online);
+    const stopAway = trackAway(s);
     setSocket(s);
     return () => {
       ended = true;
+      stopAway();
       window.removeEventListener("offline", offline);
       window.removeEventListener("online", online);
       s.disconnect();

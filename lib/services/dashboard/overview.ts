@@ -5,7 +5,7 @@ import type { Role } from "../../domain/roles";
 import { runInTx } from "../run";
 import { loadActor } from "../members/actor";
 
-export type Presence = "online" | "offline";
+export type Presence = "online" | "away" | "offline";
 
 export interface DashboardMember {
   id: string;
@@ -78,6 +78,8 @@ export function startOfDay(now: Date): Date {
 export interface OverviewInput {
   actorId: string;
   onlineMemberIds?: string[];
+  /** online members whose pages are all idle or hidden */
+  awayMemberIds?: string[];
   /** show only this member's Assigned conversations in the table */
   memberId?: string | null;
   now?: Date;
@@ -88,6 +90,7 @@ export function getDashboard(db: Db, input: OverviewInput) {
   const now = input.now ?? new Date();
   const since = startOfDay(now);
   const online = new Set(input.onlineMemberIds ?? []);
+  const away = new Set(input.awayMemberIds ?? []);
   return runInTx(db, async (tx) => {
     const actor = await loadActor(tx, input.actorId, "dashboard.view");
     const biz = actor.businessId;
@@ -107,7 +110,7 @@ export function getDashboard(db: Db, input: OverviewInput) {
       id: String(r.id),
       name: String(r.name),
       role: r.role as Role,
-      presence: online.has(String(r.id)) ? "online" : "offline",
+      presence: !online.has(String(r.id)) ? "offline" : away.has(String(r.id)) ? "away" : "online",
       assigned: Number(r.assigned),
       oldestWaitingAt: toDate(r.oldest),
     }));

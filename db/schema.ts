@@ -327,6 +327,20 @@ export const unroutableWebhooks = pgTable("unroutable_webhooks", {
   receivedAt: ts("received_at").notNull().defaultNow(),
 });
 
+/**
+ * Sends per business number per second, shared by every app instance, so several instances
+ * together stay within WhatsApp's per-number throughput (WHATSAPP.md §5.1).
+ */
+export const sendRateWindows = pgTable(
+  "send_rate_windows",
+  {
+    key: text("key").notNull(),
+    second: bigint("second", { mode: "number" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.second] })],
+);
+
 export const mediaCache = pgTable("media_cache", {
   mediaId: text("media_id").primaryKey(),
   businessId: uuid("business_id")

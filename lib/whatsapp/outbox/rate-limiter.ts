@@ -1,7 +1,7 @@
 /**
  * A token bucket per sending number (WHATSAPP.md §5.1: 80 messages/s per number by default).
  * `reserve` is pure arithmetic on a clock so it can be tested without waiting; `take` sleeps.
- * The bucket is per process: several app instances each get the full rate (documented).
+ * The bucket is per process and paces its sends; SharedRateWindow caps all instances together.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

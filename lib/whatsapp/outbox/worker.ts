@@ -12,6 +12,7 @@ import { classifyError } from "../errors";
 import { backoffMs } from "./backoff";
 import { buildCloudBody } from "./build-body";
 import { RateLimiter } from "./rate-limiter";
+import { SharedRateWindow } from "./shared-rate-window";
 import type { Transport } from "./transport";
 
 export interface OutboxWorkerOptions {
@@ -40,6 +41,7 @@ export interface OutboxWorkerOptions {
  */
 export class OutboxWorker {
   private readonly limiter: RateLimiter;
+  private readonly shared: SharedRateWindow;
   private readonly abort = new AbortController();
   private readonly aborted = new Promise<void>((resolve) =>
     this.abort.signal.addEventListener("abort", () => resolve()),
@@ -65,6 +67,7 @@ export class OutboxWorker {
       ...opts,
     };
     this.limiter = new RateLimiter(opts.ratePerSecond);
+    this.shared = new SharedRateWindow(db, opts.ratePerSecond);
   }
 
   start(): this {
@@ -135,6 +138,7 @@ export class OutboxWorker {
     const signal = this.abort.signal;
     if (this.o.beforeSend) await Promise.race([this.o.beforeSend(m), this.aborted]);
     await this.limiter.take(m.phoneNumberId, signal);
+    await this.shared.take(m.phoneNumberId, signal);
     if (signal.aborted) return;
     const outcome = await this.o.transport.send(
       { phoneNumberId: m.phoneNumberId, displayNumber: m.displayNumber, body: buildCloudBody(m) },

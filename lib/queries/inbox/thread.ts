@@ -49,7 +49,7 @@ export async function getThread(
     .from(messages)
     .leftJoin(author, eq(author.id, messages.authorId))
     .where(eq(messages.conversationId, row.id))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(desc(messages.createdAt), desc(messages.ordinal))
     .limit(THREAD_LIMIT);
   msgRows.reverse();
 
@@ -60,7 +60,7 @@ export async function getThread(
     .leftJoin(fromA, eq(fromA.id, conversationEvents.fromAssigneeId))
     .leftJoin(toA, eq(toA.id, conversationEvents.toAssigneeId))
     .where(eq(conversationEvents.conversationId, row.id))
-    .orderBy(asc(conversationEvents.createdAt));
+    .orderBy(asc(conversationEvents.createdAt), asc(conversationEvents.ordinal));
 
   // The campaign (or earlier) messages that customer replies answer, looked up by wamid.
   const wamids = [...new Set(msgRows.map((r) => r.m.replyToWamid).filter((w): w is string => !!w))];

@@ -46,6 +46,7 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unreachable, setUnreachable] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -81,6 +82,35 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     const t = setInterval(() => void refresh(), 1000);
     return () => clearInterval(t);
   }, [refresh]);
+
+  // Whether this customer's phone is switched off: kept by the server, where the simulated Cloud API runs.
+  useEffect(() => {
+    setUnreachable(false);
+    if (!customer) return;
+    let live = true;
+    void fetch(`/api/simulator/phone?waId=${customer.waId}`, { cache: "no-store" })
+      .then((r) => (r.ok ? (r.json() as Promise<{ unreachable?: boolean }>) : null))
+      .then((d) => {
+        if (live && d) setUnreachable(!!d.unreachable);
+      });
+    return () => {
+      live = false;
+    };
+  }, [customer]);
+
+  const toggleUnreachable = async (next: boolean) => {
+    if (!customer) return;
+    setUnreachable(next);
+    const res = await fetch("/api/simulator/phone", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ waId: customer.waId, unreachable: next }),
+    });
+    if (!res.ok) {
+      setUnreachable(!next);
+      setError("Could not change the phone's state.");
+    }
+  };
 
   useEffect(() => {
     if (thread.length) bottom.current?.scrollIntoView({ block: "end" });
@@ -232,6 +262,27 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
             <p className="text-xs text-emerald-100">
               {customer ? `You are ${customer.name}, +${customer.waId}` : "Choose or create a customer first"}
             </p>
+            {customer && (
+              <div className="mt-2 flex items-start gap-2 text-xs text-emerald-50">
+                <input
+                  id="sim-unreachable"
+                  type="checkbox"
+                  className="mt-0.5 h-4 w-4 accent-rose-500"
+                  checked={unreachable}
+                  aria-describedby="sim-unreachable-hint"
+                  onChange={(e) => void toggleUnreachable(e.target.checked)}
+                />
+                <div>
+                  <label htmlFor="sim-unreachable" className="font-semibold">
+                    Phone unreachable
+                  </label>
+                  <p id="sim-unreachable-hint" className="text-emerald-100">
+                    The business's messages to this customer fail with WhatsApp error 131026 (undeliverable)
+                    until you switch this off.
+                  </p>
+                </div>
+              </div>
+            )}
           </div>
           <ol className="flex-1 space-y-2 overflow-y-auto p-4" aria-label="Messages">
             {thread.map((m) => (

@@ -56,7 +56,7 @@ export const unixNow = () => String(Math.floor(Date.now() / 1000));
 export function statusWebhook(
   phoneNumberId: string,
   displayNumber: string,
-  items: { wamid: string; status: string; recipient: string }[],
+  items: { wamid: string; status: string; recipient: string; errors?: readonly object[] }[],
 ) {
   return webhookEnvelope(phoneNumberId, displayNumber, {
     statuses: items.map((i) => ({
@@ -64,6 +64,7 @@ export function statusWebhook(
       status: i.status,
       timestamp: unixNow(),
       recipient_id: i.recipient,
+      ...(i.errors ? { errors: i.errors } : {}),
     })),
   });
 }

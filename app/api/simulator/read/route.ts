@@ -3,6 +3,7 @@ import { getDb } from "../../../../db/client";
 import { getConfig } from "../../../../lib/config";
 import { simulatorOff } from "../../../../lib/whatsapp/simulator/guard";
 import { selfWebhookPoster, statusWebhook } from "../../../../lib/whatsapp/simulator/post-webhook";
+import { isPhoneUnreachable } from "../../../../lib/whatsapp/simulator/phones";
 import { findNumber, unreadOutbound } from "../../../../lib/whatsapp/simulator/store";
 
 export const dynamic = "force-dynamic";
@@ -15,6 +16,8 @@ export async function POST(req: Request): Promise<Response> {
     .object({ phoneNumberId: z.string().regex(/^\d{1,20}$/), waId: z.string().regex(/^\d{6,15}$/) })
     .safeParse(await req.json().catch(() => null));
   if (!parsed.success) return Response.json({ ok: false }, { status: 400 });
+  // An unreachable phone has received nothing, so it reads nothing either.
+  if (isPhoneUnreachable(parsed.data.waId)) return Response.json({ ok: true, read: 0 });
   const db = getDb();
   const number = await findNumber(db, parsed.data.phoneNumberId);
   if (!number) return Response.json({ ok: false }, { status: 404 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../../db/client";
 import {
@@ -15,9 +15,10 @@ import {
 import { placeholderCount } from "../../services/templates/render";
 import { windowClosesAt } from "../../services/conversations/window";
 import { customerLabel, getConversationRow } from "./list";
-import type { Thread } from "./types";
+import { isUuid } from "../../services/result";
+import type { Thread, ThreadPage } from "./types";
 
-/** How many of the newest messages a thread shows. */
+/** How many messages a thread shows at first (the newest), and how many each earlier page adds. */
 export const THREAD_LIMIT = 300;
 
 const actor = alias(members, "actor");
@@ -43,39 +44,7 @@ export async function getThread(
     .innerJoin(businesses, eq(businesses.id, conversations.businessId))
     .where(eq(conversations.id, row.id));
 
-  const author = alias(members, "author");
-  const msgRows = await db
-    .select({ m: messages, authorName: author.name })
-    .from(messages)
-    .leftJoin(author, eq(author.id, messages.authorId))
-    .where(eq(messages.conversationId, row.id))
-    .orderBy(desc(messages.createdAt), desc(messages.ordinal))
-    .limit(THREAD_LIMIT);
-  msgRows.reverse();
-
-  const eventRows = await db
-    .select({ e: conversationEvents, actorName: actor.name, fromName: fromA.name, toName: toA.name })
-    .from(conversationEvents)
-    .leftJoin(actor, eq(actor.id, conversationEvents.actorId))
-    .leftJoin(fromA, eq(fromA.id, conversationEvents.fromAssigneeId))
-    .leftJoin(toA, eq(toA.id, conversationEvents.toAssigneeId))
-    .where(eq(conversationEvents.conversationId, row.id))
-    .orderBy(asc(conversationEvents.createdAt), asc(conversationEvents.ordinal));
-
-  // The campaign (or earlier) messages that customer replies answer, looked up by wamid.
-  const wamids = [...new Set(msgRows.map((r) => r.m.replyToWamid).filter((w): w is string => !!w))];
-  const replied = wamids.length
-    ? await db
-        .select({
-          wamid: messages.wamid,
-          body: messages.body,
-          at: messages.sentAt,
-          campaignName: campaigns.name,
-        })
-        .from(messages)
-        .leftJoin(campaigns, eq(campaigns.id, messages.campaignId))
-        .where(and(eq(messages.businessId, input.businessId), inArray(messages.wamid, wamids)))
-    : [];
+  const page = await loadPage(db, { businessId: input.businessId, conversationId: row.id, before: null });
 
   const others = await db
     .select({
@@ -123,6 +92,122 @@ export async function getThread(
       username: c.customer.username,
       since: iso(c.customer.createdAt)!,
     },
+    messages: page.messages,
+    events: page.events,
+    replied: page.replied,
+    olderCursor: page.olderCursor,
+    others: others.map((o) => ({ ...o, lastActivityAt: iso(o.lastActivityAt)! })),
+    templates: tpl.map((t) => ({
+      id: t.id,
+      name: t.name,
+      language: t.language,
+      body: t.body,
+      params: placeholderCount(t.body),
+    })),
+  };
+}
+
+/**
+ * The page of a conversation's messages before `before` (a message id from `olderCursor`; null
+ * for the newest page), or null when the conversation is not the business's (another business's id reads as not found).
+ * A cursor that names no message of this conversation gives an empty page.
+ */
+export async function getThreadPage(
+  db: DbOrTx,
+  input: { businessId: string; conversationId: string; before: string | null; limit?: number },
+): Promise<ThreadPage | null> {
+  const [conv] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, input.conversationId), eq(conversations.businessId, input.businessId)));
+  if (!conv) return null;
+  return loadPage(db, { ...input, conversationId: conv.id });
+}
+
+/**
+ * Messages are ordered by (created_at, ordinal): `ordinal` is insertion order and breaks ties
+ * between messages stored in the same millisecond. The cursor is the id of the oldest message
+ * already shown, compared in SQL against that row's own (created_at, ordinal), so no timestamp
+ * ever makes a round trip through JavaScript (which would lose the microseconds).
+ *
+ * Events go with the page whose stretch of time they fall in: from the page's oldest message
+ * (or the beginning, on the first page) up to, not including, the cursor message. Consecutive
+ * pages therefore split the timeline without gaps or repeats.
+ */
+async function loadPage(
+  db: DbOrTx,
+  input: { businessId: string; conversationId: string; before: string | null; limit?: number },
+): Promise<ThreadPage> {
+  const limit = Math.max(1, Math.min(input.limit ?? THREAD_LIMIT, THREAD_LIMIT));
+  const empty: ThreadPage = { messages: [], events: [], replied: [], olderCursor: null };
+  if (input.before) {
+    if (!isUuid(input.before)) return empty;
+    const [c] = await db
+      .select({ id: messages.id })
+      .from(messages)
+      .where(and(eq(messages.id, input.before), eq(messages.conversationId, input.conversationId)));
+    if (!c) return empty;
+  }
+  const cursorRow = input.before
+    ? sql`(select m0.created_at, m0.ordinal from messages m0 where m0.id = ${input.before}::uuid)`
+    : null;
+
+  const author = alias(members, "author");
+  const msgRows = await db
+    .select({ m: messages, authorName: author.name })
+    .from(messages)
+    .leftJoin(author, eq(author.id, messages.authorId))
+    .where(
+      and(
+        eq(messages.conversationId, input.conversationId),
+        cursorRow ? sql`(${messages.createdAt}, ${messages.ordinal}) < ${cursorRow}` : undefined,
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.ordinal))
+    .limit(limit + 1);
+  const hasOlder = msgRows.length > limit;
+  if (hasOlder) msgRows.length = limit;
+  msgRows.reverse();
+  const oldest = msgRows[0]?.m;
+
+  const eventRows =
+    input.before && !oldest
+      ? []
+      : await db
+          .select({ e: conversationEvents, actorName: actor.name, fromName: fromA.name, toName: toA.name })
+          .from(conversationEvents)
+          .leftJoin(actor, eq(actor.id, conversationEvents.actorId))
+          .leftJoin(fromA, eq(fromA.id, conversationEvents.fromAssigneeId))
+          .leftJoin(toA, eq(toA.id, conversationEvents.toAssigneeId))
+          .where(
+            and(
+              eq(conversationEvents.conversationId, input.conversationId),
+              hasOlder && oldest
+                ? sql`${conversationEvents.createdAt} >= (select m1.created_at from messages m1 where m1.id = ${oldest.id}::uuid)`
+                : undefined,
+              input.before
+                ? sql`${conversationEvents.createdAt} < (select m2.created_at from messages m2 where m2.id = ${input.before}::uuid)`
+                : undefined,
+            ),
+          )
+          .orderBy(asc(conversationEvents.createdAt), asc(conversationEvents.ordinal));
+
+  // The campaign (or earlier) messages that customer replies answer, looked up by wamid.
+  const wamids = [...new Set(msgRows.map((r) => r.m.replyToWamid).filter((w): w is string => !!w))];
+  const replied = wamids.length
+    ? await db
+        .select({
+          wamid: messages.wamid,
+          body: messages.body,
+          at: messages.sentAt,
+          campaignName: campaigns.name,
+        })
+        .from(messages)
+        .leftJoin(campaigns, eq(campaigns.id, messages.campaignId))
+        .where(and(eq(messages.businessId, input.businessId), inArray(messages.wamid, wamids)))
+    : [];
+
+  return {
     messages: msgRows.map(({ m, authorName }) => ({
       id: m.id,
       direction: m.direction,
@@ -150,13 +235,6 @@ export async function getThread(
       campaignName: r.campaignName,
       at: iso(r.at)!,
     })),
-    others: others.map((o) => ({ ...o, lastActivityAt: iso(o.lastActivityAt)! })),
-    templates: tpl.map((t) => ({
-      id: t.id,
-      name: t.name,
-      language: t.language,
-      body: t.body,
-      params: placeholderCount(t.body),
-    })),
+    olderCursor: hasOlder && oldest ? oldest.id : null,
   };
 }

@@ -96,8 +96,22 @@ export interface Thread {
   messages: ThreadMessage[];
   events: ThreadEvent[];
   replied: RepliedMessage[];
+  /** set when older messages exist: pass it as `before` to fetch the page before these */
+  olderCursor: string | null;
   others: OtherConversation[];
   templates: TemplateOption[];
+}
+
+/**
+ * One page of a thread going back in time: the messages before a cursor (oldest first), the
+ * timeline events of the same stretch of time, and what their replies answer.
+ */
+export interface ThreadPage {
+  messages: ThreadMessage[];
+  events: ThreadEvent[];
+  replied: RepliedMessage[];
+  /** set when still older messages exist */
+  olderCursor: string | null;
 }
 
 export interface AssignableMember {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import postgres from "postgres";
@@ -18,9 +19,23 @@ const BASE = process.env.TEST_DATABASE_URL;
 const REDIS = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
 test.skip(!BASE, "needs TEST_DATABASE_URL (CI sets it)");
 
-const PORTS = [3611, 3612];
+const PORTS: number[] = [];
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 const procs: ChildProcess[] = [];
 let dbName = "";
+
+const stderrOf = new Map<number, string>();
 
 async function waitHealthy(port: number) {
   for (let i = 0; i < 120; i++) {
@@ -30,7 +45,7 @@ async function waitHealthy(port: number) {
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`instance on ${port} did not become healthy`);
+  throw new Error(`instance on ${port} did not become healthy:\n${stderrOf.get(port)?.slice(-2000) ?? ""}`);
 }
 
 /** Sign in over HTTP exactly as the login form does, and return the session cookie header. */
@@ -70,29 +85,33 @@ test.beforeAll(async () => {
   await migrateDatabase(raw);
   await seedDemo(wrap(raw), { samples: false });
   await closeRawClient(raw);
+  PORTS.push(await freePort(), await freePort());
   for (const port of PORTS) {
-    procs.push(
-      spawn("npx", ["tsx", "server.ts"], {
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: String(port),
-          DATABASE_URL: url.toString(),
-          REDIS_URL: REDIS,
-          WHATSAPP_APP_SECRET: E2E_APP_SECRET,
-          WHATSAPP_ACCESS_TOKEN: "",
-          DATA_DIR: `.data-multi-${port}`,
-          LOG_LEVEL: "warn",
-        },
-        stdio: "ignore",
-      }),
-    );
+    // Its own process group, so that stopping it also stops the node process npx starts.
+    const p = spawn("npx", ["tsx", "server.ts"], {
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(port),
+        DATABASE_URL: url.toString(),
+        REDIS_URL: REDIS,
+        WHATSAPP_APP_SECRET: E2E_APP_SECRET,
+        WHATSAPP_ACCESS_TOKEN: "",
+        DATA_DIR: `.data-multi-${port}`,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    stderrOf.set(port, "");
+    p.stderr?.on("data", (d) => stderrOf.set(port, (stderrOf.get(port) ?? "") + String(d)));
+    procs.push(p);
   }
   await Promise.all(PORTS.map(waitHealthy));
 });
 
 test.afterAll(async () => {
-  for (const p of procs) p.kill("SIGTERM");
+  for (const p of procs) if (p.pid) process.kill(-p.pid, "SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));
   const admin = postgres(BASE!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${dbName} with (force)`);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -24,6 +24,7 @@ import { Composer, type ComposerHandle, useDraft } from "./composer";
 import { goToLogin, type Me, type Viewers } from "./inbox-app";
 import { MessageItem } from "./message-item";
 import { describeEvent, mergeTimeline } from "./timeline";
+import { useEarlierMessages } from "./use-earlier-messages";
 
 export type ThreadHandle = { focusComposer: () => void; resolve: () => void };
 
@@ -112,8 +113,48 @@ export function ThreadView(props: {
     },
   }));
 
-  const items = useMemo(() => (thread ? mergeTimeline(thread.messages, thread.events) : []), [thread]);
-  const repliedByWamid = useMemo(() => new Map((thread?.replied ?? []).map((r) => [r.wamid, r])), [thread]);
+  // The live thread is the newest page; earlier pages load on request and join it in one timeline.
+  const earlier = useEarlierMessages(props.conversationId, thread);
+  const merged = earlier.merged;
+  const items = useMemo(() => (merged ? mergeTimeline(merged.messages, merged.events) : []), [merged]);
+  const repliedByWamid = useMemo(() => new Map((merged?.replied ?? []).map((r) => [r.wamid, r])), [merged]);
+
+  // Loading earlier messages keeps what the member was looking at in place.
+  const scroller = useRef<HTMLDivElement>(null);
+  const keepScroll = useRef<{ height: number; top: number } | null>(null);
+  const atTopTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  async function loadEarlier() {
+    const el = scroller.current;
+    if (el && !keepScroll.current) keepScroll.current = { height: el.scrollHeight, top: el.scrollTop };
+    if (!(await earlier.loadEarlier())) keepScroll.current = null;
+  }
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when earlier messages were added
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const keep = keepScroll.current;
+    if (!el || !keep) return;
+    el.scrollTop = el.scrollHeight - keep.height + keep.top;
+    keepScroll.current = null;
+  }, [earlier.olderCount]);
+  // Resting at the top of a thread with earlier messages loads them too.
+  function onScroll() {
+    const el = scroller.current;
+    if (!el || !earlier.hasOlder || el.scrollTop > 80) {
+      if (atTopTimer.current) clearTimeout(atTopTimer.current);
+      atTopTimer.current = null;
+      return;
+    }
+    atTopTimer.current ??= setTimeout(() => {
+      atTopTimer.current = null;
+      if (scroller.current && scroller.current.scrollTop <= 80) void loadEarlier();
+    }, 600);
+  }
+  useEffect(
+    () => () => {
+      if (atTopTimer.current) clearTimeout(atTopTimer.current);
+    },
+    [],
+  );
 
   // Messages that arrived after the draft began are highlighted while the send is held.
   const highlighted = useMemo(() => {
@@ -264,8 +305,28 @@ export function ThreadView(props: {
         </div>
       )}
 
-      <div className="min-h-0 flex-1 overflow-y-auto px-4 py-5 lg:px-8">
+      <div ref={scroller} onScroll={onScroll} className="min-h-0 flex-1 overflow-y-auto px-4 py-5 lg:px-8">
         <ol aria-label="Messages" className="mx-auto flex max-w-3xl flex-col gap-3">
+          {earlier.hasOlder && (
+            <li className="flex flex-col items-center gap-1 pb-1">
+              <button
+                type="button"
+                onClick={() => void loadEarlier()}
+                aria-busy={earlier.loading || undefined}
+                className={`rounded-full bg-white px-3 py-1 text-xs font-medium text-slate-700 shadow-xs ring-1 ring-slate-200 hover:bg-slate-50 ${earlier.loading ? "cursor-progress opacity-60" : ""}`}
+              >
+                Load earlier messages
+              </button>
+              {earlier.error && (
+                <span role="alert" className="text-xs text-red-700">
+                  {earlier.error}
+                </span>
+              )}
+            </li>
+          )}
+          {earlier.reachedStart && (
+            <li className="pb-1 text-center text-xs text-slate-500">Beginning of the conversation</li>
+          )}
           {items.map((it, i) => {
             const prev = items[i - 1];
             const day = !prev || new Date(prev.at).toDateString() !== new Date(it.at).toDateString();

@@ -11,6 +11,15 @@ import { reply } from "../lib/services/conversations/reply";
 import { pickUp } from "../lib/services/conversations/transition";
 import { sweepAutoClose } from "../lib/services/conversations/auto-close";
 import { and, desc, eq } from "drizzle-orm";
+import { setGlobalClient } from "../db/client";
+import {
+  contact,
+  envelope,
+  postWebhook,
+  text,
+  installTestConfig,
+  value,
+} from "../tests/helpers/webhook-fixtures";
 import { conversations } from "../db/schema";
 
 async function main() {
@@ -113,6 +122,63 @@ async function main() {
         value: pct(ll, 50),
         unit: "ms",
         baseline: 5,
+        better: "lower",
+      });
+
+      // The real webhook route, signed: one message per POST, and a batch of 100 (Meta batches).
+      installTestConfig();
+      setGlobalClient(t.raw);
+      const one: number[] = [];
+      for (let i = 0; i < 100; i++) {
+        const waId = newWaId();
+        const body = envelope([
+          {
+            values: [
+              value({ phoneNumberId: phone, contacts: [contact(waId)], messages: [text(waId, `hook ${i}`)] }),
+            ],
+          },
+        ]);
+        const t0 = performance.now();
+        const r = await postWebhook(body);
+        one.push(performance.now() - t0);
+        if (r.status !== 200) throw new Error(`webhook answered ${r.status}`);
+      }
+      rows.push({
+        name: `${kind}: webhook, 1 message, p50`,
+        value: pct(one, 50),
+        unit: "ms",
+        baseline: 250,
+        better: "lower",
+      });
+      rows.push({
+        name: `${kind}: webhook, 1 message, p99`,
+        value: pct(one, 99),
+        unit: "ms",
+        baseline: 1000,
+        better: "lower",
+      });
+      const batch: number[] = [];
+      for (let b = 0; b < 5; b++) {
+        const msgs = Array.from({ length: 100 }, (_, i) => {
+          const waId = newWaId();
+          return { c: contact(waId), m: text(waId, `batch ${b}.${i}`) };
+        });
+        const body = envelope([
+          {
+            values: [
+              value({ phoneNumberId: phone, contacts: msgs.map((x) => x.c), messages: msgs.map((x) => x.m) }),
+            ],
+          },
+        ]);
+        const t0 = performance.now();
+        await postWebhook(body);
+        batch.push(performance.now() - t0);
+      }
+      rows.push({
+        name: `${kind}: webhook, 100 messages, p50`,
+        value: pct(batch, 50),
+        unit: "ms",
+        baseline: 2500,
         better: "lower",
       });
 

@@ -92,7 +92,9 @@ test("the team pages are refused server side below their role", async ({ browser
   for (const c of [asha.context, maya.context, anon]) await c.close();
 });
 
-test("presence: a member whose page is hidden shows as Away, then Online again, live", async ({ browser }) => {
+test("presence: a member whose page is hidden shows as Away, then Online again, live", async ({
+  browser,
+}) => {
   const maya = await contextFor(browser, "manager");
   const asha = await contextFor(browser, "asha");
   await asha.page.goto("/inbox/open");
@@ -102,7 +104,10 @@ test("presence: a member whose page is hidden shows as Away, then Online again, 
 
   const setHidden = (hidden: boolean) =>
     asha.page.evaluate((h) => {
-      Object.defineProperty(document, "visibilityState", { value: h ? "hidden" : "visible", configurable: true });
+      Object.defineProperty(document, "visibilityState", {
+        value: h ? "hidden" : "visible",
+        configurable: true,
+      });
       document.dispatchEvent(new Event("visibilitychange"));
     }, hidden);
   await setHidden(true);

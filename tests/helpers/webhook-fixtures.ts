@@ -10,7 +10,7 @@ export const TEST_APP_SECRET = "test-app-secret";
 export const TEST_VERIFY_TOKEN = "test-verify-token";
 
 /** Install a config for the route handlers (no secrets written to ./.data). */
-export function useTestConfig(overrides: Record<string, string> = {}): AppConfig {
+export function installTestConfig(overrides: Record<string, string> = {}): AppConfig {
   const config = parseConfig({
     AUTH_SECRET: "test-auth-secret",
     WHATSAPP_APP_SECRET: TEST_APP_SECRET,

@@ -17,7 +17,7 @@ import {
   postWebhook,
   status,
   text,
-  useTestConfig,
+  installTestConfig,
   value,
   contact,
 } from "../helpers/webhook-fixtures";
@@ -38,7 +38,7 @@ describeEachDb("campaigns", (ctx) => {
   let worker: OutboxWorker;
 
   beforeAll(async () => {
-    useTestConfig();
+    installTestConfig();
     setGlobalClient(ctx.raw);
     setPublisher(new RecordingPublisher());
     await graph.start();

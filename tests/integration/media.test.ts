@@ -6,7 +6,7 @@ import { loadMedia } from "../../lib/whatsapp/media";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWaId, type World } from "../helpers/factory";
 import { FakeGraph } from "../helpers/fake-graph";
-import { customerBody, msg, postWebhook, useTestConfig } from "../helpers/webhook-fixtures";
+import { customerBody, msg, postWebhook, installTestConfig } from "../helpers/webhook-fixtures";
 
 // The route reads the signed-in member through lib/session; tests choose who that is.
 const current = vi.hoisted(() => ({ member: null as null | { id: string; businessId: string } }));
@@ -20,7 +20,7 @@ describeEachDb("media route", (ctx) => {
 
   beforeAll(async () => {
     await graph.start();
-    useTestConfig({ WHATSAPP_ACCESS_TOKEN: graph.token, WHATSAPP_GRAPH_URL: graph.url });
+    installTestConfig({ WHATSAPP_ACCESS_TOKEN: graph.token, WHATSAPP_GRAPH_URL: graph.url });
     setGlobalClient(ctx.raw);
     w = await makeBusiness(ctx.db);
     other = await makeBusiness(ctx.db);

@@ -4,7 +4,7 @@ import { setGlobalClient } from "../../db/client";
 import { webhookDeliveries } from "../../db/schema";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, type World } from "../helpers/factory";
-import { envelope, postWebhook, useTestConfig, value } from "../helpers/webhook-fixtures";
+import { envelope, postWebhook, installTestConfig, value } from "../helpers/webhook-fixtures";
 
 /**
  * Validly signed but hostile bodies: malformed, truncated, oversized, random, and well-formed
@@ -17,7 +17,7 @@ describeEachDb("webhook fuzz", (ctx) => {
     (await ctx.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)).length;
 
   beforeAll(async () => {
-    useTestConfig();
+    installTestConfig();
     setGlobalClient(ctx.raw);
     w = await makeBusiness(ctx.db);
   });

@@ -7,13 +7,13 @@ import { reply } from "../../lib/services/conversations/reply";
 import { isWindowOpen } from "../../lib/services/conversations/window";
 import { describeEachDb } from "../helpers/db";
 import { customerSays, makeBusiness, newWamid, newWaId, type World } from "../helpers/factory";
-import { envelope, postWebhook, status, value, useTestConfig } from "../helpers/webhook-fixtures";
+import { envelope, postWebhook, status, value, installTestConfig } from "../helpers/webhook-fixtures";
 
 /** Status webhooks (WHATSAPP.md §3.4, §4): deduplicated, monotonic, failed is final. */
 describeEachDb("webhook: statuses", (ctx) => {
   let w: World;
   beforeAll(async () => {
-    useTestConfig();
+    installTestConfig();
     setGlobalClient(ctx.raw);
     setPublisher(new RecordingPublisher());
     w = await makeBusiness(ctx.db);

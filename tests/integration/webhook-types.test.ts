@@ -6,13 +6,13 @@ import { reply } from "../../lib/services/conversations/reply";
 import { resolve } from "../../lib/services/conversations/transition";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWamid, newWaId, type World } from "../helpers/factory";
-import { customerBody, msg, postWebhook, text, useTestConfig } from "../helpers/webhook-fixtures";
+import { customerBody, msg, postWebhook, text, installTestConfig } from "../helpers/webhook-fixtures";
 
 /** Every inbound type of WHATSAPP.md §3.3: type, readable body and the type object as payload. */
 describeEachDb("webhook: every message type", (ctx) => {
   let w: World;
   beforeAll(async () => {
-    useTestConfig();
+    installTestConfig();
     setGlobalClient(ctx.raw);
     w = await makeBusiness(ctx.db);
   });

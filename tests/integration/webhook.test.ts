@@ -14,7 +14,7 @@ import {
   text,
   ts,
   TEST_VERIFY_TOKEN,
-  useTestConfig,
+  installTestConfig,
   value,
 } from "../helpers/webhook-fixtures";
 
@@ -26,7 +26,7 @@ describeEachDb("webhook route: handshake, signatures, storing", (ctx) => {
     ctx.db.select().from(messages).where(eq(messages.businessId, businessId));
 
   beforeAll(async () => {
-    useTestConfig();
+    installTestConfig();
     setGlobalClient(ctx.raw);
     w = await makeBusiness(ctx.db);
   });

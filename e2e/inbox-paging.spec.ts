@@ -1,4 +1,4 @@
-import { type APIRequestContext, expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
 import { DEMO, sign, uniqueWaId } from "./fixtures/whatsapp";
 import { openConversation, thread } from "./inbox-helpers";
@@ -51,15 +51,32 @@ async function customerWritesMany(
   expect(res.status()).toBe(200);
 }
 
+/**
+ * Big batches are answered once stored and processed right after (lib/whatsapp/receive.ts), so
+ * wait until the server has the batch's last message before sending the next: order is kept.
+ */
+async function waitForLastMessage(page: Page, name: string, last: string) {
+  await expect
+    .poll(async () => {
+      const res = await page.request.get("/api/inbox/list?tab=open&limit=200");
+      const items = ((await res.json()) as { items: { customerName: string; preview: string | null }[] })
+        .items;
+      return items.find((i) => i.customerName === name)?.preview ?? null;
+    })
+    .toBe(last);
+}
+
 test("a long thread shows its newest messages, and the first one after Load earlier messages", async ({
   browser,
   request,
 }) => {
   const waId = uniqueWaId();
   const name = `Long Thread ${waId.slice(-5)}`;
-  for (let from = 1; from <= TOTAL; from += BATCH) await customerWritesMany(request, waId, name, from, BATCH);
-
   const { context, page } = await contextFor(browser, "asha");
+  for (let from = 1; from <= TOTAL; from += BATCH) {
+    await customerWritesMany(request, waId, name, from, BATCH);
+    await waitForLastMessage(page, name, text(from + BATCH - 1));
+  }
   await openConversation(page, name);
   const messages = thread(page);
   // The newest messages are there; the oldest are not yet.
@@ -94,8 +111,8 @@ test("a long thread shows its newest messages, and the first one after Load earl
 test("earlier pages of another business's conversation are not found", async ({ browser, request }) => {
   const waId = uniqueWaId();
   const name = `Paging Private ${waId.slice(-5)}`;
-  await customerWritesMany(request, waId, name, 1, 2);
   const asha = await contextFor(browser, "asha");
+  await customerWritesMany(request, waId, name, 1, 2);
   await openConversation(asha.page, name);
   const id = await asha.page
     .locator("a[data-conversation-id]")

@@ -113,6 +113,20 @@ describeEachDb("members: invites", (ctx) => {
     });
   });
 
+  it("the team list shows each member's Assigned count", async () => {
+    const w = await makeBusiness(ctx.db);
+    for (let i = 0; i < 2; i++) {
+      const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
+      await pickUp(ctx.db, { memberId: w.asha.id, conversationId: id });
+    }
+    const id = await customerSays(ctx.db, w.numbers[0].phoneNumberId, newWaId());
+    await pickUp(ctx.db, { memberId: w.ben.id, conversationId: id });
+    const team = await listTeam(ctx.db, { actorId: w.admin.id });
+    if (!team.ok) throw new Error(team.message);
+    const count = (memberId: string) => team.members.find((m) => m.id === memberId)?.assigned;
+    expect([count(w.asha.id), count(w.ben.id), count(w.manager.id)]).toEqual([2, 1, 0]);
+  });
+
   it("a revoked invite stops working and leaves the pending list", async () => {
     const w = await makeBusiness(ctx.db);
     const inv = await createInvite(ctx.db, { actorId: w.admin.id, email: email(), role: "agent" });

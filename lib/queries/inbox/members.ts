@@ -1,6 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/client";
 import { members } from "../../../db/schema";
+import { assignedCountOfMember } from "../member-load";
 import type { AssignableMember } from "./types";
 
 /** Active members of the business with their current load (Assigned conversations). */
@@ -10,8 +11,7 @@ export async function listAssignableMembers(db: DbOrTx, businessId: string): Pro
       id: members.id,
       name: members.name,
       role: members.role,
-      // Qualified by hand: without a join drizzle renders the outer column unqualified.
-      load: sql<number>`(select count(*)::int from conversations c where c.assignee_id = "members"."id" and c.state = 'assigned')`,
+      load: assignedCountOfMember,
     })
     .from(members)
     .where(and(eq(members.businessId, businessId), eq(members.active, true)))

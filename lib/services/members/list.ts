@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { conversations, invites, members } from "../../../db/schema";
+import { invites, members } from "../../../db/schema";
 import type { Role } from "../../domain/roles";
+import { assignedCountOfMember } from "../../queries/member-load";
 import { loadActor } from "./actor";
 import { runInTx } from "../run";
 
@@ -27,7 +28,7 @@ export function listTeam(db: Db, input: { actorId: string; now?: Date }) {
         email: members.email,
         role: members.role,
         active: members.active,
-        assigned: sql<number>`(select count(*)::int from ${conversations} c where c.assignee_id = ${members.id} and c.state = 'assigned')`,
+        assigned: assignedCountOfMember,
       })
       .from(members)
       .where(eq(members.businessId, actor.businessId))

@@ -14,10 +14,14 @@ test("race: Asha and Ben press Send together → exactly one reply; the other se
     await openConversation(p, name);
     await composer(p).fill(p === asha.page ? "Asha's answer" : "Ben's answer");
   }
-  await Promise.all([
-    asha.page.getByRole("button", { name: "Send" }).click(),
-    ben.page.getByRole("button", { name: "Send" }).click(),
-  ]);
+  // Press both at the same instant. Playwright's click waits for actionability per page, which
+  // leaves time for Asha's reply to reach Ben live and disable his composer before he presses —
+  // a different story (he would never send). Clicking in both renderers at once keeps the race
+  // for the server to decide.
+  const buttons = [asha.page, ben.page].map((p) => p.getByRole("button", { name: "Send" }));
+  for (const b of buttons) await expect(b).toBeEnabled();
+  const handles = await Promise.all(buttons.map((b) => b.elementHandle()));
+  await Promise.all(handles.map((h) => h!.evaluate((el) => (el as HTMLButtonElement).click())));
 
   // Exactly one outbound message, seen the same on both screens.
   for (const p of [asha.page, ben.page]) await expect(outbound(p)).toHaveCount(1);

@@ -11,6 +11,7 @@ import {
 } from "@/lib/actions/settings";
 import type { WabaNumber } from "@/db/schema";
 import { field, label, useRun } from "./use-run";
+import { TextField } from "./text-field";
 
 type Unit = "minutes" | "hours" | "days";
 const FACTOR: Record<Unit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -181,44 +182,32 @@ function NumbersTable({ numbers }: { numbers: WabaNumber[] }) {
           );
         }}
       >
-        <div>
-          <label htmlFor="new-pnid" className={label}>
-            Phone number ID
-          </label>
-          <input
-            id="new-pnid"
-            value={pnid}
-            onChange={(e) => setPnid(e.target.value)}
-            required
-            className={`${field} w-48 font-mono`}
-          />
-        </div>
-        <div>
-          <label htmlFor="new-display" className={label}>
-            Display number
-          </label>
-          <input
-            id="new-display"
-            value={display}
-            onChange={(e) => setDisplay(e.target.value)}
-            required
-            placeholder="+1 555-000-3333"
-            className={`${field} w-44`}
-          />
-        </div>
-        <div>
-          <label htmlFor="new-label" className={label}>
-            Label
-          </label>
-          <input
-            id="new-label"
-            value={lbl}
-            onChange={(e) => setLbl(e.target.value)}
-            required
-            placeholder="Billing"
-            className={`${field} w-36`}
-          />
-        </div>
+        <TextField
+          id="new-pnid"
+          label="Phone number ID"
+          value={pnid}
+          onChange={(e) => setPnid(e.target.value)}
+          required
+          className="w-48 font-mono"
+        />
+        <TextField
+          id="new-display"
+          label="Display number"
+          value={display}
+          onChange={(e) => setDisplay(e.target.value)}
+          required
+          placeholder="+1 555-000-3333"
+          className="w-44"
+        />
+        <TextField
+          id="new-label"
+          label="Label"
+          value={lbl}
+          onChange={(e) => setLbl(e.target.value)}
+          required
+          placeholder="Billing"
+          className="w-36"
+        />
         <Button type="submit" variant="primary" pending={pending}>
           Add number
         </Button>

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { createTemplateAction, deleteTemplateAction } from "@/lib/actions/settings";
-import { field, label, useRun } from "./use-run";
+import { label, useRun } from "./use-run";
+import { TextField } from "./text-field";
 
 type T = {
   id: string;
@@ -82,42 +83,30 @@ export function TemplatesPanel({ templates }: { templates: T[] }) {
           );
         }}
       >
-        <div>
-          <label htmlFor="tpl-name" className={label}>
-            Name
-          </label>
-          <input
-            id="tpl-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            placeholder="order_update"
-            className={`${field} w-full font-mono`}
-          />
-        </div>
-        <div>
-          <label htmlFor="tpl-lang" className={label}>
-            Language
-          </label>
-          <input
-            id="tpl-lang"
-            value={language}
-            onChange={(e) => setLanguage(e.target.value)}
-            required
-            className={`${field} w-full`}
-          />
-        </div>
-        <div>
-          <label htmlFor="tpl-quick" className={label}>
-            Quick replies (comma-separated, optional)
-          </label>
-          <input
-            id="tpl-quick"
-            value={quick}
-            onChange={(e) => setQuick(e.target.value)}
-            className={`${field} w-full`}
-          />
-        </div>
+        <TextField
+          id="tpl-name"
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          placeholder="order_update"
+          className="w-full font-mono"
+        />
+        <TextField
+          id="tpl-lang"
+          label="Language"
+          value={language}
+          onChange={(e) => setLanguage(e.target.value)}
+          required
+          className="w-full"
+        />
+        <TextField
+          id="tpl-quick"
+          label="Quick replies (comma-separated, optional)"
+          value={quick}
+          onChange={(e) => setQuick(e.target.value)}
+          className="w-full"
+        />
         <div className="md:col-span-3">
           <label htmlFor="tpl-body" className={label}>
             Body

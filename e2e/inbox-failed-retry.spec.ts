@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
+import { simulatorCustomerWrites } from "./fixtures/simulator";
 import { uniqueWaId } from "./fixtures/whatsapp";
 import { composer, openConversation, openTab, thread } from "./inbox-helpers";
 
@@ -18,17 +19,11 @@ test("a reply to an unreachable phone fails with the reason, and Retry sends it 
   const answer = `Yes, it left this morning ${waId.slice(-4)}`;
 
   // The customer writes from the simulator.
-  const customerContext = await browser.newContext();
-  const phone = await customerContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Customer name").fill(name);
-  await phone.getByLabel("Customer phone number").fill(`+${waId}`);
-  await phone.getByRole("button", { name: "Use this customer" }).click();
-  await phone.getByLabel("Business number").selectOption({ label: "Demo Co · Sales · +1 555-000-1111" });
-  await phone.getByRole("textbox", { name: "Customer message" }).fill(hello);
-  await phone.getByRole("button", { name: "Send as customer" }).click();
-  const chat = phone.getByRole("list", { name: "Messages" });
-  await expect(chat.getByText(hello)).toBeVisible();
+  const {
+    context: customerContext,
+    phone,
+    chat,
+  } = await simulatorCustomerWrites(browser, { name, waId, text: hello });
 
   // Then the phone goes unreachable.
   const unreachable = phone.getByRole("checkbox", { name: "Phone unreachable" });

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { customerWrites, DEMO, sign, uniqueWaId } from "./fixtures/whatsapp";
+import { customerWrites, postCustomerMessages, uniqueWaId } from "./fixtures/whatsapp";
 
 export { uniqueWaId };
 
@@ -59,34 +59,10 @@ export async function customerSends(
   opts: { waId: string; name: string; message: Record<string, unknown> & { type: string } },
 ) {
   const id = `wamid.e2e.${opts.message.type}.${Date.now()}.${Math.random().toString(36).slice(2)}`;
-  const body = JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "900000000000001",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: {
-                display_phone_number: DEMO.sales.display,
-                phone_number_id: DEMO.sales.phoneNumberId,
-              },
-              contacts: [{ profile: { name: opts.name }, wa_id: opts.waId }],
-              messages: [
-                { from: opts.waId, id, timestamp: String(Math.floor(Date.now() / 1000)), ...opts.message },
-              ],
-            },
-          },
-        ],
-      },
-    ],
+  await postCustomerMessages(request, {
+    waId: opts.waId,
+    name: opts.name,
+    messages: [{ id, ...opts.message }],
   });
-  const res = await request.post("/api/webhooks/whatsapp", {
-    data: body,
-    headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
-  });
-  expect(res.status()).toBe(200);
   return id;
 }

@@ -1,6 +1,6 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
-import { DEMO, sign, uniqueWaId } from "./fixtures/whatsapp";
+import { postCustomerMessages, uniqueWaId } from "./fixtures/whatsapp";
 import { openConversation, thread } from "./inbox-helpers";
 
 const TOTAL = 320;
@@ -8,47 +8,16 @@ const BATCH = 80;
 const text = (i: number) => `Paging message ${String(i).padStart(3, "0")}`;
 
 /** One signed webhook delivery carrying many messages of one customer, as Meta may batch them. */
-async function customerWritesMany(
-  request: APIRequestContext,
-  waId: string,
-  name: string,
-  from: number,
-  n: number,
-) {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const body = JSON.stringify({
-    object: "whatsapp_business_account",
-    entry: [
-      {
-        id: "900000000000001",
-        changes: [
-          {
-            field: "messages",
-            value: {
-              messaging_product: "whatsapp",
-              metadata: {
-                display_phone_number: DEMO.sales.display,
-                phone_number_id: DEMO.sales.phoneNumberId,
-              },
-              contacts: [{ profile: { name }, wa_id: waId }],
-              messages: Array.from({ length: n }, (_, k) => ({
-                from: waId,
-                id: `wamid.e2e.paging.${waId}.${from + k}`,
-                timestamp: ts,
-                type: "text",
-                text: { body: text(from + k) },
-              })),
-            },
-          },
-        ],
-      },
-    ],
+function customerWritesMany(request: APIRequestContext, waId: string, name: string, from: number, n: number) {
+  return postCustomerMessages(request, {
+    waId,
+    name,
+    messages: Array.from({ length: n }, (_, k) => ({
+      id: `wamid.e2e.paging.${waId}.${from + k}`,
+      type: "text",
+      text: { body: text(from + k) },
+    })),
   });
-  const res = await request.post("/api/webhooks/whatsapp", {
-    data: body,
-    headers: { "content-type": "application/json", "x-hub-signature-256": sign(body) },
-  });
-  expect(res.status()).toBe(200);
 }
 
 /**

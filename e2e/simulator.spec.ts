@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
+import { simulatorCustomerWrites } from "./fixtures/simulator";
 import { uniqueWaId } from "./fixtures/whatsapp";
 
 /**
@@ -16,17 +17,11 @@ test("a simulated customer and Asha exchange messages with receipts", async ({ b
   const agent = await contextFor(browser, "asha");
   await agent.page.goto("/inbox/open");
 
-  const customerContext = await browser.newContext();
-  const phone = await customerContext.newPage();
-  await phone.goto("/simulator");
-  await phone.getByLabel("Customer name").fill(name);
-  await phone.getByLabel("Customer phone number").fill(`+${waId}`);
-  await phone.getByRole("button", { name: "Use this customer" }).click();
-  await phone.getByLabel("Business number").selectOption({ label: "Demo Co · Sales · +1 555-000-1111" });
-  await phone.getByRole("textbox", { name: "Customer message" }).fill(hello);
-  await phone.getByRole("button", { name: "Send as customer" }).click();
-  const chat = phone.getByRole("list", { name: "Messages" });
-  await expect(chat.getByText(hello)).toBeVisible();
+  const { context: customerContext, chat } = await simulatorCustomerWrites(browser, {
+    name,
+    waId,
+    text: hello,
+  });
 
   // Asha sees the new conversation arrive in Open, without reloading.
   const page = agent.page;

@@ -262,7 +262,11 @@ export const messageStatusEvents = pgTable(
     errorCode: integer("error_code"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.wamid, t.status] })],
+  (t) => [
+    primaryKey({ columns: [t.wamid, t.status] }),
+    // The retention sweep deletes by age.
+    index("message_status_events_created").on(t.createdAt),
+  ],
 );
 
 export const conversationEvents = pgTable(
@@ -313,19 +317,73 @@ export const webhookDeliveries = pgTable(
     receivedAt: ts("received_at").notNull().defaultNow(),
     processedAt: ts("processed_at"),
     error: text("error"),
+    /**
+     * When the retry sweep may take this delivery if it is still unprocessed (the request that
+     * stored it is given a head start); each sweep attempt pushes it back with backoff.
+     */
+    nextAttemptAt: ts("next_attempt_at"),
+    attempts: integer("attempts").notNull().default(0),
   },
-  (t) => [index("webhook_deliveries_unprocessed").on(t.receivedAt).where(sql`${t.processedAt} IS NULL`)],
+  (t) => [
+    index("webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.processedAt} IS NULL`),
+    index("webhook_deliveries_processed").on(t.processedAt).where(sql`${t.processedAt} IS NOT NULL`),
+  ],
 );
 
-/** Updates for numbers no business owns: acknowledged, kept for admins to see. */
-export const unroutableWebhooks = pgTable("unroutable_webhooks", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  deliveryId: uuid("delivery_id").references(() => webhookDeliveries.id),
-  phoneNumberId: text("phone_number_id"),
-  displayPhoneNumber: text("display_phone_number"),
-  value: jsonb("value").notNull(),
-  receivedAt: ts("received_at").notNull().defaultNow(),
-});
+/**
+ * One item of a stored delivery (a message, a reaction, or one change's statuses) whose
+ * processing threw: retried with backoff by `next_attempt_at`, dead-lettered after repeated
+ * failure with the reason, shown to the business's admins. The item's own JSON is kept here, so
+ * it can be retried after the delivery's body is gone.
+ */
+export const webhookFailedItems = pgTable(
+  "webhook_failed_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deliveryId: uuid("delivery_id").references(() => webhookDeliveries.id, { onDelete: "set null" }),
+    /** the business owning the item's number, when known: whose admins see it */
+    businessId: uuid("business_id").references(() => businesses.id),
+    /** message | reaction | statuses */
+    kind: text("kind").notNull(),
+    /** what makes the item itself unique: the wamid, or delivery/entry/change for statuses */
+    itemKey: text("item_key").notNull().unique(),
+    item: jsonb("item").notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    nextAttemptAt: ts("next_attempt_at"),
+    lastError: text("last_error").notNull(),
+    deadAt: ts("dead_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("webhook_failed_items_due").on(t.nextAttemptAt).where(sql`${t.deadAt} IS NULL`),
+    index("webhook_failed_items_dead").on(t.businessId, t.deadAt).where(sql`${t.deadAt} IS NOT NULL`),
+    index("webhook_failed_items_delivery").on(t.deliveryId),
+  ],
+);
+
+/**
+ * Updates that reached no business: a number no business owns, or a value whose entry is not
+ * the WABA of the number's business. Kept per entry, shown only to the business whose WABA sent
+ * them (`entry_id`).
+ */
+export const unroutableWebhooks = pgTable(
+  "unroutable_webhooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deliveryId: uuid("delivery_id").references(() => webhookDeliveries.id, { onDelete: "set null" }),
+    /** `entry[].id` as Meta sent it: the WhatsApp Business Account the update came from */
+    entryId: text("entry_id"),
+    phoneNumberId: text("phone_number_id"),
+    displayPhoneNumber: text("display_phone_number"),
+    value: jsonb("value").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("unroutable_webhooks_entry").on(t.entryId, t.receivedAt.desc()),
+    index("unroutable_webhooks_received").on(t.receivedAt),
+  ],
+);
 
 /**
  * Sends per business number per second, shared by every app instance, so several instances
@@ -374,7 +432,12 @@ export const loginAttempts = pgTable(
     ip: text("ip").notNull(),
     at: ts("at").notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_email_idx").on(t.email, t.at), index("login_attempts_ip_idx").on(t.ip, t.at)],
+  (t) => [
+    index("login_attempts_email_idx").on(t.email, t.at),
+    index("login_attempts_ip_idx").on(t.ip, t.at),
+    // The retention sweep deletes by age.
+    index("login_attempts_at_idx").on(t.at),
+  ],
 );
 
 export type Business = typeof businesses.$inferSelect;

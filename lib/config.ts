@@ -53,6 +53,10 @@ const envSchema = z.object({
   WHATSAPP_RATE_PER_SECOND: positiveInt("WHATSAPP_RATE_PER_SECOND", 80, 10000),
   REDIS_URL: optionalUrl("REDIS_URL"),
   DATA_DIR: z.string().optional(),
+  // Retention: how long processed webhook bodies, failed sign-ins and status events are kept.
+  WEBHOOK_RETENTION_DAYS: positiveInt("WEBHOOK_RETENTION_DAYS", 30, 3650),
+  LOGIN_ATTEMPT_RETENTION_DAYS: positiveInt("LOGIN_ATTEMPT_RETENTION_DAYS", 30, 3650),
+  STATUS_EVENT_RETENTION_DAYS: positiveInt("STATUS_EVENT_RETENTION_DAYS", 90, 3650),
 });
 
 export interface AppConfig {
@@ -71,6 +75,8 @@ export interface AppConfig {
   autoCloseSweepSeconds: number;
   ratePerSecond: number;
   redisUrl?: string;
+  /** Retention, in days (lib/jobs/retention.ts). */
+  retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number };
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
@@ -100,6 +106,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     autoCloseSweepSeconds: e.AUTO_CLOSE_SWEEP_SECONDS,
     ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
     redisUrl: e.REDIS_URL,
+    retention: {
+      webhookDays: e.WEBHOOK_RETENTION_DAYS,
+      loginAttemptDays: e.LOGIN_ATTEMPT_RETENTION_DAYS,
+      statusEventDays: e.STATUS_EVENT_RETENTION_DAYS,
+    },
   };
 }
 

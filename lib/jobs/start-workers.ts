@@ -3,20 +3,22 @@ import type { AppConfig } from "../config";
 import { hooks } from "../hooks";
 import { logger } from "../logger";
 import { retryUnprocessed } from "../whatsapp/deliveries";
+import { retryDueItems } from "../whatsapp/failed-items";
 import { GraphTransport } from "../whatsapp/outbox/graph-transport";
 import type { Transport } from "../whatsapp/outbox/transport";
 import { OutboxWorker } from "../whatsapp/outbox/worker";
 import { selfWebhookPoster } from "../whatsapp/simulator/post-webhook";
 import { SimulatorTransport } from "../whatsapp/simulator/transport";
+import { startRetention } from "./retention";
 
-/** Unprocessed webhook deliveries older than this are taken over by the retry sweep. */
-const DELIVERY_RETRY_AFTER_MS = 30_000;
 const DELIVERY_SWEEP_MS = 15_000;
 
 /**
- * Background workers besides auto-close: the WhatsApp outbox and the sweep that re-processes
- * stored webhook deliveries whose processing failed. Every instance runs both; the outbox claims
- * with SKIP LOCKED and webhook processing is idempotent, so no leader is needed.
+ * Background workers besides auto-close: the WhatsApp outbox, the sweep that re-processes
+ * stored webhook deliveries whose processing did not finish and webhook items that failed, and
+ * the retention sweep. Every instance runs them all; the outbox and both retry sweeps claim with
+ * SKIP LOCKED, webhook processing is idempotent and retention deletes are bounded batches, so no
+ * leader is needed.
  */
 export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   const transport: Transport = config.simulator
@@ -33,8 +35,10 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
     if (sweeping) return;
     sweeping = true;
     try {
-      const n = await retryUnprocessed(db, { olderThanMs: DELIVERY_RETRY_AFTER_MS });
+      const n = await retryUnprocessed(db);
       if (n) logger.info({ deliveries: n }, "re-processed stored webhook deliveries");
+      const items = await retryDueItems(db);
+      if (items) logger.info({ items }, "re-processed failed webhook items");
     } catch (err) {
       logger.error({ err }, "webhook retry sweep failed");
     } finally {
@@ -42,6 +46,7 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
     }
   }, DELIVERY_SWEEP_MS);
   sweep.unref();
+  const stopRetention = startRetention(db, config);
 
   logger.info(
     { transport: config.simulator ? "simulator" : "cloud-api", ratePerSecond: config.ratePerSecond },
@@ -49,6 +54,7 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   );
   return async () => {
     clearInterval(sweep);
+    stopRetention();
     hooks().outboxKick = undefined;
     await outbox.stop();
   };

@@ -1,25 +1,40 @@
-import { and, asc, eq, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { webhookDeliveries } from "../../db/schema";
 import { logger } from "../logger";
+import { describeError } from "./failed-items";
 import { processWebhook, type ProcessSummary } from "./process-webhook";
 import { envelopeSchema, type WebhookEnvelope } from "./webhook-schema";
 
-/** Drizzle wraps the database's error as `cause`; keep the database's own words. */
-function describeError(err: unknown): string {
-  const e = err as { message?: string; cause?: { message?: string } };
-  return String(e?.cause?.message ?? e?.message ?? err).slice(0, 1000);
+/**
+ * How long the request that stored a delivery has to process it before the retry sweep may
+ * take it over (a background run of a 1,000-update batch included).
+ */
+export const DELIVERY_HEAD_START_MS = 30_000;
+const DELIVERY_MAX_BACKOFF_MS = 60 * 60_000;
+
+/** 30 s, 1 min, 2 min … at most an hour: a delivery whose processing keeps crashing waits longer each time. */
+export function deliveryBackoffMs(attempts: number): number {
+  return Math.min(DELIVERY_MAX_BACKOFF_MS, DELIVERY_HEAD_START_MS * 2 ** Math.max(0, attempts - 1));
 }
 
 /** Store the body durably; the 200 goes out only after this commit (no API to fetch past webhooks). */
 export async function storeDelivery(db: Db, body: WebhookEnvelope): Promise<string> {
-  const [row] = await db.insert(webhookDeliveries).values({ body }).returning({ id: webhookDeliveries.id });
+  const [row] = await db
+    .insert(webhookDeliveries)
+    .values({
+      body,
+      nextAttemptAt: sql`now() + ${DELIVERY_HEAD_START_MS} * interval '1 millisecond'` as never,
+    })
+    .returning({ id: webhookDeliveries.id });
   return row.id;
 }
 
 /**
- * Process a stored delivery and mark it processed. A failure is recorded on the row and left for
- * the retry worker: processing is idempotent, so running it again never duplicates anything.
+ * Process a stored delivery and mark it processed. Items that fail are recorded on their own
+ * (webhook_failed_items) and do not stop the delivery from being marked. Only a failure of the
+ * whole run (the database is gone) leaves it unprocessed, for the retry sweep: processing is
+ * idempotent, so running it again never duplicates anything.
  */
 export async function processDelivery(
   db: Db,
@@ -31,7 +46,7 @@ export async function processDelivery(
     const summary = await processWebhook(db, body, id, receivedAt);
     await db
       .update(webhookDeliveries)
-      .set({ processedAt: new Date(), error: null })
+      .set({ processedAt: new Date(), error: null, nextAttemptAt: null })
       .where(eq(webhookDeliveries.id, id));
     return summary;
   } catch (err) {
@@ -46,21 +61,43 @@ export async function processDelivery(
 }
 
 /**
- * Deliveries stored but not processed (the process crashed, or processing threw): process them
- * again. Only rows older than `olderThanMs` are taken, so a request still working on its own
- * delivery is left alone; if two instances pick the same row, idempotency makes it harmless.
+ * Deliveries stored but not processed (the process crashed, or the database failed mid-run):
+ * process them again, earliest due first (indexed). Each is claimed by pushing its next attempt
+ * back with backoff before it runs, so a delivery that crashes the process every time goes to
+ * the back of the queue instead of being taken first forever, and a second instance does not
+ * take the same rows.
  */
-export async function retryUnprocessed(
-  db: Db,
-  opts: { olderThanMs: number; limit?: number },
-): Promise<number> {
-  const before = new Date(Date.now() - opts.olderThanMs);
-  const rows = await db
-    .select()
-    .from(webhookDeliveries)
-    .where(and(isNull(webhookDeliveries.processedAt), lt(webhookDeliveries.receivedAt, before)))
-    .orderBy(asc(webhookDeliveries.receivedAt))
-    .limit(opts.limit ?? 50);
+export async function retryUnprocessed(db: Db, opts: { now?: Date; limit?: number } = {}): Promise<number> {
+  const now = opts.now ?? new Date();
+  const rows = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: webhookDeliveries.id, attempts: webhookDeliveries.attempts })
+      .from(webhookDeliveries)
+      .where(and(isNull(webhookDeliveries.processedAt), lte(webhookDeliveries.nextAttemptAt, now)))
+      .orderBy(asc(webhookDeliveries.nextAttemptAt))
+      .limit(opts.limit ?? 50)
+      .for("update", { skipLocked: true });
+    if (!due.length) return [];
+    for (const d of due) {
+      await tx
+        .update(webhookDeliveries)
+        .set({
+          attempts: d.attempts + 1,
+          nextAttemptAt: new Date(now.getTime() + deliveryBackoffMs(d.attempts + 1)),
+        })
+        .where(eq(webhookDeliveries.id, d.id));
+    }
+    return tx
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        inArray(
+          webhookDeliveries.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .orderBy(asc(webhookDeliveries.receivedAt));
+  });
   let done = 0;
   for (const row of rows) {
     const parsed = envelopeSchema.safeParse(row.body);
@@ -68,7 +105,7 @@ export async function retryUnprocessed(
       // Cannot happen for rows the route stored; mark it so it is not retried forever.
       await db
         .update(webhookDeliveries)
-        .set({ processedAt: new Date(), error: "not a webhook body" })
+        .set({ processedAt: new Date(), error: "not a webhook body", nextAttemptAt: null })
         .where(eq(webhookDeliveries.id, row.id));
       continue;
     }

@@ -1,20 +1,10 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { unroutableWebhooks, wabaNumbers } from "../../db/schema";
+import { businesses, unroutableWebhooks, wabaNumbers } from "../../db/schema";
 import { logger } from "../logger";
-import { receiveCustomerMessage } from "../services/conversations/customer-message";
-import { recordReaction } from "../services/messages/reaction";
-import { applyStatusUpdates, type StatusUpdate } from "../services/messages/status";
-import { mapMessage } from "./map-message";
-import {
-  contactSchema,
-  messageSchema,
-  messagesValueSchema,
-  parseUnixSeconds,
-  statusSchema,
-  type WebhookContact,
-  type WebhookEnvelope,
-} from "./webhook-schema";
+import { recordItemFailure } from "./failed-items";
+import { itemKey, itemsOfValue, processItem } from "./webhook-items";
+import { messagesValueSchema, type WebhookEnvelope } from "./webhook-schema";
 
 export interface ProcessSummary {
   messages: number;
@@ -22,23 +12,23 @@ export interface ProcessSummary {
   statuses: number;
   unroutable: number;
   skipped: number;
+  /** items that threw: recorded in webhook_failed_items and retried from there */
+  failed: number;
 }
 
 type Value = ReturnType<typeof messagesValueSchema.parse>;
-
-/** Join a message to its contact on wa_id or user_id — never by position in the arrays. */
-function contactFor(
-  contacts: WebhookContact[],
-  from?: string,
-  fromUserId?: string,
-): WebhookContact | undefined {
-  return contacts.find((c) => (from && c.wa_id === from) || (fromUserId && c.user_id === fromUserId));
-}
+type Located = { value: Value; entryId: string | null; position: string };
 
 /**
- * Everything in one stored delivery: every entry, change, message and status (WHATSAPP.md §3).
- * Idempotent, so a delivery may be processed again after a crash: messages dedupe on wamid,
- * statuses on (wamid, status), unroutable rows on the delivery id.
+ * Everything in one stored delivery: every entry, change, message and status (WHATSAPP.md §3),
+ * item by item. Each item runs in its own transaction; one that throws is recorded as a failed
+ * item (retried with backoff) and never holds back the others. Idempotent, so a delivery may be
+ * processed again after a crash: messages dedupe on wamid, statuses on (wamid, status),
+ * unroutable rows on the delivery id, failed items on their key.
+ *
+ * Routing needs both halves to agree: the number (`metadata.phone_number_id`) must belong to a
+ * business, and the entry it came in (`entry[].id`, the WABA id) must be that business's WABA.
+ * Anything else is stored as unroutable, for the admins of the WABA that sent it.
  */
 export async function processWebhook(
   db: Db,
@@ -46,28 +36,41 @@ export async function processWebhook(
   deliveryId: string,
   receivedAt = new Date(),
 ): Promise<ProcessSummary> {
-  const sum: ProcessSummary = { messages: 0, duplicates: 0, statuses: 0, unroutable: 0, skipped: 0 };
-  const values: Value[] = [];
-  for (const entry of body.entry) {
-    for (const change of entry.changes) {
+  const sum: ProcessSummary = {
+    messages: 0,
+    duplicates: 0,
+    statuses: 0,
+    unroutable: 0,
+    skipped: 0,
+    failed: 0,
+  };
+  const values: Located[] = [];
+  body.entry.forEach((entry, e) => {
+    entry.changes.forEach((change, c) => {
       // Other fields (template status, account updates…) are kept in webhook_deliveries only.
-      if (change.field !== "messages") continue;
+      if (change.field !== "messages") return;
       const v = messagesValueSchema.safeParse(change.value);
-      if (v.success) values.push(v.data);
+      if (v.success)
+        values.push({ value: v.data, entryId: entry.id ?? null, position: `${deliveryId}/${e}/${c}` });
       else sum.skipped++;
-    }
-  }
+    });
+  });
   if (!values.length) return sum;
 
-  // One lookup for every number in the delivery.
-  const ids = [...new Set(values.map((v) => v.metadata.phone_number_id))];
+  // One lookup for every number in the delivery, with the WABA of the business that owns it.
+  const ids = [...new Set(values.map((v) => v.value.metadata.phone_number_id))];
   const known = await db
-    .select({ phoneNumberId: wabaNumbers.phoneNumberId })
+    .select({ phoneNumberId: wabaNumbers.phoneNumberId, wabaId: businesses.wabaId })
     .from(wabaNumbers)
+    .innerJoin(businesses, eq(businesses.id, wabaNumbers.businessId))
     .where(inArray(wabaNumbers.phoneNumberId, ids));
-  const routable = new Set(known.map((k) => k.phoneNumberId));
+  const wabaOf = new Map(known.map((k) => [k.phoneNumberId, k.wabaId]));
+  const routable = (v: Located) => {
+    const waba = wabaOf.get(v.value.metadata.phone_number_id);
+    return waba !== undefined && waba === v.entryId;
+  };
 
-  const unroutable = values.filter((v) => !routable.has(v.metadata.phone_number_id));
+  const unroutable = values.filter((v) => !routable(v));
   if (unroutable.length) {
     const already = await db
       .select({ id: unroutableWebhooks.id })
@@ -78,80 +81,35 @@ export async function processWebhook(
       await db.insert(unroutableWebhooks).values(
         unroutable.map((v) => ({
           deliveryId,
-          phoneNumberId: v.metadata.phone_number_id,
-          displayPhoneNumber: v.metadata.display_phone_number ?? null,
-          value: v as Record<string, unknown>,
+          entryId: v.entryId,
+          phoneNumberId: v.value.metadata.phone_number_id,
+          displayPhoneNumber: v.value.metadata.display_phone_number ?? null,
+          value: v.value as Record<string, unknown>,
+          receivedAt,
         })),
       );
     }
     sum.unroutable = unroutable.length;
   }
 
-  // Statuses of the whole delivery in one transaction.
-  const statuses: StatusUpdate[] = [];
   for (const v of values) {
-    if (!routable.has(v.metadata.phone_number_id)) continue;
-    for (const raw of v.statuses ?? []) {
-      const s = statusSchema.safeParse(raw);
-      if (!s.success) {
-        sum.skipped++;
-        continue;
+    if (!routable(v)) continue;
+    const { items, skipped } = itemsOfValue(v.value);
+    sum.skipped += skipped;
+    for (const item of items) {
+      try {
+        const r = await processItem(db, item, receivedAt);
+        sum.messages += r.messages;
+        sum.duplicates += r.duplicates;
+        sum.statuses += r.statuses;
+        sum.skipped += r.skipped;
+      } catch (err) {
+        // Recorded durably before the delivery counts as processed; if even this fails (the
+        // database is gone), the delivery stays unprocessed and the delivery sweep runs it again.
+        logger.warn({ err, deliveryId, kind: item.kind }, "webhook item failed; it will be retried");
+        await recordItemFailure(db, { deliveryId, item, key: itemKey(item, v.position), err });
+        sum.failed++;
       }
-      const e = s.data.errors?.[0];
-      statuses.push({
-        wamid: s.data.id,
-        status: s.data.status,
-        timestamp: parseUnixSeconds(s.data.timestamp) ?? receivedAt,
-        errorCode: e?.code ?? null,
-        errorText: e?.error_data?.details ?? e?.title ?? e?.message ?? null,
-      });
-    }
-  }
-  if (statuses.length) {
-    const r = await applyStatusUpdates(db, statuses);
-    if (r.ok) sum.statuses = r.recorded;
-  }
-
-  for (const v of values) {
-    if (!routable.has(v.metadata.phone_number_id)) continue;
-    const contacts = (v.contacts ?? []).flatMap((c) => {
-      const p = contactSchema.safeParse(c);
-      return p.success ? [p.data] : [];
-    });
-    for (const raw of v.messages ?? []) {
-      const p = messageSchema.safeParse(raw);
-      if (!p.success) {
-        sum.skipped++;
-        continue;
-      }
-      const m = p.data;
-      const contact = contactFor(contacts, m.from, m.from_user_id);
-      const customer = {
-        waId: m.from ?? contact?.wa_id ?? null,
-        userId: m.from_user_id ?? contact?.user_id ?? null,
-        username: contact?.profile?.username ?? null,
-        profileName: contact?.profile?.name ?? null,
-      };
-      if (!customer.waId && !customer.userId) {
-        sum.skipped++;
-        continue;
-      }
-      const mapped = mapMessage(m);
-      const input = {
-        phoneNumberId: v.metadata.phone_number_id,
-        customer,
-        // Meta's own timestamp (WHATSAPP.md §3.2); the arrival time only if it is unusable.
-        message: { wamid: m.id, ...mapped, timestamp: parseUnixSeconds(m.timestamp) ?? receivedAt },
-      };
-      const r =
-        mapped.type === "reaction"
-          ? await recordReaction(db, input)
-          : await receiveCustomerMessage(db, input);
-      if (!r.ok) {
-        logger.warn({ wamid: m.id, code: r.code }, `webhook message skipped: ${r.message}`);
-        sum.skipped++;
-      } else if (r.duplicate) sum.duplicates++;
-      else sum.messages++;
     }
   }
   return sum;

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { businesses, members, wabaNumbers, type Member } from "../../db/schema";
 import type { Role } from "../../lib/domain/roles";
 import { receiveCustomerMessage } from "../../lib/services/conversations/customer-message";
+import { rememberWaba } from "./waba-registry";
 
 const rnd = () => randomBytes(5).toString("hex");
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join("");
@@ -23,6 +24,7 @@ export async function makeBusiness(db: Db, opts: { agents?: number; autoCloseMin
       { businessId: biz.id, phoneNumberId: digits(15), displayNumber: "+1 555-010-0002", label: "Support" },
     ])
     .returning();
+  for (const n of numbers) rememberWaba(n.phoneNumberId, biz.wabaId);
   const mk = async (role: Role, name: string): Promise<Member> =>
     (
       await db

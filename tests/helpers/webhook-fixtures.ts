@@ -1,6 +1,7 @@
 import { parseConfig, type AppConfig } from "../../lib/config";
 import { signBody } from "../../lib/whatsapp/signature";
 import { newWamid } from "./factory";
+import { wabaFor } from "./waba-registry";
 
 /**
  * Webhook bodies in the Cloud API's format (WHATSAPP.md §3), written from its shapes, and a way
@@ -44,12 +45,18 @@ export function value(o: ValueOpts): Obj {
   };
 }
 
-/** One or more entries, each with one or more `messages` changes. */
+const phoneNumberIdOf = (v: Obj | undefined) =>
+  ((v?.metadata as Obj | undefined)?.phone_number_id as string | undefined) ?? undefined;
+
+/**
+ * One or more entries, each with one or more `messages` changes. Without `wabaId` an entry
+ * carries the WABA of the business that owns its first value's number, as Meta sends it.
+ */
 export function envelope(entries: { wabaId?: string; values: Obj[] }[]): Obj {
   return {
     object: "whatsapp_business_account",
     entry: entries.map((e) => ({
-      id: e.wabaId ?? "900000000000009",
+      id: e.wabaId ?? wabaFor(phoneNumberIdOf(e.values[0])) ?? "900000000000009",
       changes: e.values.map((v) => ({ value: v, field: "messages" })),
     })),
   };

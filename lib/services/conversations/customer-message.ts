@@ -11,7 +11,9 @@ import {
 } from "../../../db/schema";
 import { reserveSeq } from "../business-seq";
 import { applyStateChange } from "./apply";
+import type { LiveEvent } from "../../realtime/events";
 import { inboundRow } from "./inbound-row";
+import { mergeCustomers } from "./merge-customers";
 import { previewOf } from "./preview";
 import { refuse, RefusalError, type Result } from "../result";
 import { runInTx } from "../run";
@@ -47,31 +49,41 @@ export type CustomerMessageValue = {
   rule: string | null;
 };
 
-/** Find or create the customer, keyed on wa_id, else user_id (WHATSAPP.md §3.6). */
-export async function upsertCustomer(tx: Tx, businessId: string, who: CustomerIdentity): Promise<Customer> {
+/**
+ * Find or create the customer, keyed on wa_id, else user_id (WHATSAPP.md §3.6). A webhook naming
+ * both ids joins them: a record found by one id takes the other, and when two records exist (one
+ * per id) they are merged into one (SPEC §6), so the unique indexes on either id never throw.
+ */
+export async function upsertCustomer(
+  tx: Tx,
+  businessId: string,
+  who: CustomerIdentity,
+  events?: LiveEvent[],
+): Promise<Customer> {
   const waId = who.waId || null;
   const userId = who.userId || null;
   if (!waId && !userId)
     throw new RefusalError(refuse("invalid_input", "A customer needs a wa_id or a user_id."));
-  const find = async () => {
-    if (waId) {
-      const [c] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.businessId, businessId), eq(customers.waId, waId)));
-      if (c) return c;
-    }
-    if (userId) {
-      const [c] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.businessId, businessId), eq(customers.userId, userId)));
-      if (c) return c;
-    }
-    return undefined;
-  };
-  let c = await find();
-  if (!c) {
+  const byWa = async () =>
+    waId
+      ? (
+          await tx
+            .select()
+            .from(customers)
+            .where(and(eq(customers.businessId, businessId), eq(customers.waId, waId)))
+        )[0]
+      : undefined;
+  const byUser = async () =>
+    userId
+      ? (
+          await tx
+            .select()
+            .from(customers)
+            .where(and(eq(customers.businessId, businessId), eq(customers.userId, userId)))
+        )[0]
+      : undefined;
+  let [a, b] = [await byWa(), await byUser()];
+  if (!a && !b) {
     await tx
       .insert(customers)
       .values({
@@ -82,12 +94,16 @@ export async function upsertCustomer(tx: Tx, businessId: string, who: CustomerId
         profileName: who.profileName ?? null,
       })
       .onConflictDoNothing();
-    c = await find();
-    if (!c) throw new Error("customer upsert failed");
+    [a, b] = [await byWa(), await byUser()];
+    if (!a && !b) throw new Error("customer upsert failed");
   }
+  let c: Customer;
+  if (a && b && a.id !== b.id) c = await mergeCustomers(tx, a, b, events);
+  else c = (a ?? b) as Customer;
   const patch: Partial<Customer> = {};
-  if (waId && !c.waId) patch.waId = waId;
-  if (userId && !c.userId) patch.userId = userId;
+  // Only when no other record holds the id (after a merge none does).
+  if (waId && !c.waId && !a) patch.waId = waId;
+  if (userId && !c.userId && !b) patch.userId = userId;
   if (who.username && who.username !== c.username) patch.username = who.username;
   if (who.profileName && who.profileName !== c.profileName) patch.profileName = who.profileName;
   if (Object.keys(patch).length) {
@@ -125,7 +141,7 @@ export function receiveCustomerMessage(
     const [seen] = await tx.select({ id: messages.id }).from(messages).where(eq(messages.wamid, m.wamid));
     if (seen) return { duplicate: true, conversationId: null, messageId: seen.id, rule: null };
 
-    const customer = await upsertCustomer(tx, number.businessId, input.customer);
+    const customer = await upsertCustomer(tx, number.businessId, input.customer, events);
     const now = new Date();
     const [latest] = await tx
       .select()

@@ -24,7 +24,7 @@ export function recordReaction(db: Db, input: CustomerMessageInput) {
       .where(eq(wabaNumbers.phoneNumberId, input.phoneNumberId));
     if (!number)
       throw new RefusalError(refuse("not_found", `No business owns phone_number_id ${input.phoneNumberId}.`));
-    const customer = await upsertCustomer(tx, number.businessId, input.customer);
+    const customer = await upsertCustomer(tx, number.businessId, input.customer, events);
     let conversationId: string | null = null;
     if (m.replyToWamid) {
       const [target] = await tx

@@ -1,6 +1,6 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client";
-import { conversations, messages, messageStatusEvents } from "../../../db/schema";
+import { conversations, messages, messageStatusEvents, wabaNumbers } from "../../../db/schema";
 import type { LiveEvent } from "../../realtime/events";
 import { classifyError, WINDOW_CLOSED_CODE } from "../../whatsapp/errors";
 import { reserveSeq } from "../business-seq";
@@ -28,10 +28,13 @@ type Applied = {
 /**
  * Apply one status to the message with that wamid, monotonically, in the caller's transaction.
  * Returns the row when it changed. A 131047 failure also shuts the conversation's 24-hour window.
+ * With `numberId`, only a message sent from that number is touched: a status webhook speaks for
+ * the number it came for, never for another business's messages.
  */
 export async function applyOneStatus(
   tx: Tx,
   u: StatusUpdate & { status: WebhookStatusName },
+  numberId?: string,
 ): Promise<Applied | null> {
   const failed = u.status === "failed";
   const reason = failed ? classifyError(u.errorCode ?? null, 400, u.errorText ?? undefined).reason : null;
@@ -46,6 +49,7 @@ export async function applyOneStatus(
       and(
         eq(messages.wamid, u.wamid),
         eq(messages.direction, "outbound"),
+        numberId ? eq(messages.numberId, numberId) : undefined,
         lt(currentRank, rankToBeat(u.status)),
       ),
     )
@@ -91,9 +95,10 @@ async function eventsFor(tx: Tx, applied: Applied[], at: string): Promise<LiveEv
 /**
  * Status webhooks, in one transaction: each (wamid, status) is recorded once in
  * message_status_events (duplicates are dropped there), and each new one is applied to its
- * message monotonically, so out-of-order arrivals never downgrade a message.
+ * message monotonically, so out-of-order arrivals never downgrade a message. `scope` names the
+ * number the webhook came for: only that number's messages change.
  */
-export async function applyStatusUpdates(db: Db, updates: StatusUpdate[]) {
+export async function applyStatusUpdates(db: Db, updates: StatusUpdate[], scope?: { phoneNumberId: string }) {
   const seen = new Set<string>();
   const valid: (StatusUpdate & { status: WebhookStatusName; raw: string })[] = [];
   for (const u of updates) {
@@ -105,6 +110,15 @@ export async function applyStatusUpdates(db: Db, updates: StatusUpdate[]) {
   }
   if (!valid.length) return { ok: true as const, recorded: 0, applied: 0 };
   return runInTx(db, async (tx, events) => {
+    let numberId: string | undefined;
+    if (scope) {
+      const [n] = await tx
+        .select({ id: wabaNumbers.id })
+        .from(wabaNumbers)
+        .where(eq(wabaNumbers.phoneNumberId, scope.phoneNumberId));
+      if (!n) return { recorded: 0, applied: 0 };
+      numberId = n.id;
+    }
     const fresh = await tx
       .insert(messageStatusEvents)
       .values(
@@ -124,7 +138,7 @@ export async function applyStatusUpdates(db: Db, updates: StatusUpdate[]) {
       .sort((a, b) => rankToBeat(b.status) - rankToBeat(a.status));
     const applied: Applied[] = [];
     for (const u of todo) {
-      const row = await applyOneStatus(tx, u);
+      const row = await applyOneStatus(tx, u, numberId);
       if (row) applied.push(row);
     }
     events.push(...(await eventsFor(tx, applied, new Date().toISOString())));

@@ -1,8 +1,10 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { setGlobalClient } from "../../db/client";
-import { conversations, customers, messages, webhookDeliveries } from "../../db/schema";
+import { conversations, customers, messages, webhookDeliveries, webhookFailedItems } from "../../db/schema";
+import { listDeadWebhookItems, retryDeadWebhookItem } from "../../lib/services/settings/failed-webhooks";
 import { storeDelivery, retryUnprocessed } from "../../lib/whatsapp/deliveries";
+import { itemBackoffMs, MAX_ITEM_ATTEMPTS, retryDueItems } from "../../lib/whatsapp/failed-items";
 import { envelopeSchema } from "../../lib/whatsapp/webhook-schema";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWamid, newWaId, type World } from "../helpers/factory";
@@ -180,5 +182,132 @@ describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
     } finally {
       await ctx.db.execute(sql.raw("drop trigger if exists refuse_poison_starve on messages"));
     }
+  });
+
+  it("an item that keeps failing: the others land, it is retried with backoff, dead after the last attempt, shown to admins only, and Retry brings it in", async () => {
+    const poison = "wamid.poison.dead";
+    await ctx.db.execute(
+      sql.raw(`
+      create or replace function refuse_poison_dead() returns trigger language plpgsql as $$
+      begin
+        if new.wamid like '${poison}%' then raise exception 'poisoned message %', new.wamid; end if;
+        return new;
+      end $$`),
+    );
+    await ctx.db.execute(
+      sql.raw(
+        "create trigger refuse_poison_dead before insert on messages for each row execute function refuse_poison_dead()",
+      ),
+    );
+    const number = w.numbers[0].phoneNumberId;
+    const [a, b, c] = [newWaId(), newWaId(), newWaId()];
+    const m1 = text(a, "before the bad one");
+    const bad = text(b, "the bad one", { id: `${poison}.${newWamid()}` });
+    const m3 = text(c, "after the bad one");
+    const started = Date.now();
+    try {
+      const r = await postWebhook(
+        envelope([
+          {
+            values: [
+              value({
+                phoneNumberId: number,
+                contacts: [contact(a), contact(b), contact(c)],
+                messages: [m1, bad, m3],
+              }),
+            ],
+          },
+        ]),
+      );
+      expect(r.status).toBe(200);
+      expect((await wamidsStored([m1.id as string, bad.id as string, m3.id as string])).sort()).toEqual(
+        [m1.id, m3.id].sort(),
+      );
+      const load = async () =>
+        (
+          await ctx.db
+            .select()
+            .from(webhookFailedItems)
+            .where(eq(webhookFailedItems.itemKey, `message:${bad.id}`))
+        )[0];
+      let row = await load();
+      expect(row).toMatchObject({ kind: "message", attempts: 1, deadAt: null, businessId: w.biz.id });
+      expect(row.lastError).toMatch(/poisoned message/);
+      expect(row.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(started + itemBackoffMs(1) - 1000);
+      expect((row.item as { message: { id: string } }).message.id).toBe(bad.id);
+
+      // Not due yet: a sweep now leaves it alone.
+      await retryDueItems(ctx.db, { now: new Date() });
+      expect((await load()).attempts).toBe(1);
+
+      // On simulated time: each attempt when due, the wait doubling, dead after the last.
+      for (let attempt = 2; attempt <= MAX_ITEM_ATTEMPTS; attempt++) {
+        const now = new Date(row.nextAttemptAt!.getTime() + 1);
+        // (a limit above the other tests' leftovers, which are due too)
+        await retryDueItems(ctx.db, { now, limit: 500 });
+        row = await load();
+        expect(row.attempts).toBe(attempt);
+        if (attempt < MAX_ITEM_ATTEMPTS) {
+          expect(row.deadAt).toBeNull();
+          expect(row.nextAttemptAt!.getTime() - now.getTime()).toBe(itemBackoffMs(attempt));
+        } else {
+          expect(row.deadAt).not.toBeNull();
+          expect(row.nextAttemptAt).toBeNull();
+        }
+      }
+      // Dead: no sweep takes it any more, however late.
+      await retryDueItems(ctx.db, { now: new Date(Date.now() + 365 * 24 * 3600_000), limit: 500 });
+      expect((await load()).attempts).toBe(MAX_ITEM_ATTEMPTS);
+
+      // Admins and owners see it with the reason; an agent is refused; another business sees nothing.
+      const mine = await listDeadWebhookItems(ctx.db, { actorId: w.admin.id });
+      expect(mine.ok && mine.items.map((i) => [i.subject, i.from, i.attempts])).toEqual([
+        [bad.id, b, MAX_ITEM_ATTEMPTS],
+      ]);
+      expect(mine.ok && mine.items[0].reason).toMatch(/poisoned message/);
+      expect((await listDeadWebhookItems(ctx.db, { actorId: w.owner.id })).ok).toBe(true);
+      expect(await listDeadWebhookItems(ctx.db, { actorId: w.asha.id })).toMatchObject({
+        ok: false,
+        code: "forbidden",
+      });
+      expect(await listDeadWebhookItems(ctx.db, { actorId: w.manager.id })).toMatchObject({
+        ok: false,
+        code: "forbidden",
+      });
+      const other = await makeBusiness(ctx.db);
+      const theirs = await listDeadWebhookItems(ctx.db, { actorId: other.admin.id });
+      expect(theirs.ok && theirs.items).toEqual([]);
+      expect(await retryDeadWebhookItem(ctx.db, { actorId: other.admin.id, itemId: row.id })).toMatchObject({
+        ok: false,
+        code: "not_found",
+      });
+      expect(await retryDeadWebhookItem(ctx.db, { actorId: w.asha.id, itemId: row.id })).toMatchObject({
+        ok: false,
+        code: "forbidden",
+      });
+
+      // Still failing: Retry says so and it stays listed.
+      expect(await retryDeadWebhookItem(ctx.db, { actorId: w.admin.id, itemId: row.id })).toMatchObject({
+        ok: false,
+      });
+      expect((await load()).deadAt).not.toBeNull();
+    } finally {
+      await ctx.db.execute(sql.raw("drop trigger if exists refuse_poison_dead on messages"));
+    }
+    // The cause is fixed: Retry brings the message in and the list empties.
+    expect(
+      await retryDeadWebhookItem(ctx.db, {
+        actorId: w.admin.id,
+        itemId: (
+          await ctx.db
+            .select()
+            .from(webhookFailedItems)
+            .where(eq(webhookFailedItems.itemKey, `message:${bad.id}`))
+        )[0].id,
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await wamidsStored([bad.id as string])).toEqual([bad.id]);
+    const after = await listDeadWebhookItems(ctx.db, { actorId: w.admin.id });
+    expect(after.ok && after.items).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 import { getDb } from "@/db/client";
 import { listTeam } from "@/lib/services/members/list";
 import { getBusinessSettings, listUnroutable } from "@/lib/services/settings/business";
+import { listDeadWebhookItems } from "@/lib/services/settings/failed-webhooks";
 import { listTemplates } from "@/lib/services/settings/templates";
 import { requireMember } from "@/lib/session";
 import { BusinessPanel } from "./business-panel";
+import { FailedWebhooksPanel } from "./failed-webhooks-panel";
 import { MembersPanel } from "./members-panel";
 import { TemplatesPanel } from "./templates-panel";
 
@@ -14,13 +16,14 @@ export const metadata = { title: "Settings · Switchboard" };
 export default async function SettingsPage() {
   const me = await requireMember("settings.manage");
   const db = getDb();
-  const [team, settings, tpl, unroutable] = await Promise.all([
+  const [team, settings, tpl, unroutable, dead] = await Promise.all([
     listTeam(db, { actorId: me.id }),
     getBusinessSettings(db, { actorId: me.id }),
     listTemplates(db, { actorId: me.id }),
     listUnroutable(db, { actorId: me.id, limit: 50 }),
+    listDeadWebhookItems(db, { actorId: me.id, limit: 50 }),
   ]);
-  if (!team.ok || !settings.ok || !tpl.ok || !unroutable.ok) {
+  if (!team.ok || !settings.ok || !tpl.ok || !unroutable.ok || !dead.ok) {
     return <p className="p-6 text-sm text-red-700">Your role does not allow that.</p>;
   }
   return (
@@ -35,6 +38,7 @@ export default async function SettingsPage() {
         <MembersPanel actor={team.actor} members={team.members} invites={team.invites} />
         <BusinessPanel business={settings.business} numbers={settings.numbers} />
         <TemplatesPanel templates={tpl.rows} />
+        <FailedWebhooksPanel items={dead.items} />
         <section
           aria-label="Unroutable webhooks"
           className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs"

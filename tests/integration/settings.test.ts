@@ -72,7 +72,7 @@ describeEachDb("settings", (ctx) => {
       await addNumber(ctx.db, { actorId: w.admin.id, phoneNumberId: id, displayNumber: "+1", label: "Dup" }),
     ).toMatchObject({
       ok: false,
-      message: "This phone number ID is already registered.",
+      message: "This number is already in your list.",
     });
     expect(
       await addNumber(ctx.db, { actorId: w.admin.id, phoneNumberId: "abc", displayNumber: "+1", label: "X" }),
@@ -152,7 +152,13 @@ describeEachDb("settings", (ctx) => {
         .returning();
       await ctx.db
         .insert(unroutableWebhooks)
-        .values({ deliveryId: d.id, phoneNumberId, displayPhoneNumber: "15559990000", value });
+        .values({
+          deliveryId: d.id,
+          entryId: wabaId,
+          phoneNumberId,
+          displayPhoneNumber: "15559990000",
+          value,
+        });
     };
     await store(w.biz.wabaId, "111");
     await store(other.biz.wabaId, "222");

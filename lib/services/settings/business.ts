@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
-import { businesses, unroutableWebhooks, wabaNumbers, webhookDeliveries } from "../../../db/schema";
+import { businesses, unroutableWebhooks, wabaNumbers } from "../../../db/schema";
 import type { LiveEvent } from "../../realtime/events";
 import { reserveSeq } from "../business-seq";
 import { refuse, RefusalError, isUuid } from "../result";
@@ -64,6 +64,12 @@ export function setAutoClose(db: Db, input: { actorId: string; minutes: number |
 }
 
 const PHONE_NUMBER_ID = /^\d{5,20}$/;
+/**
+ * One sentence for every phone number ID that cannot be added — malformed, or registered by
+ * another business — so an admin cannot learn which ids other businesses use.
+ */
+export const NUMBER_ID_REFUSAL =
+  "This phone number ID cannot be added. Use the digits Meta shows for a number of your WhatsApp Business Account (5 to 20 digits).";
 
 export interface AddNumberInput {
   actorId: string;
@@ -80,27 +86,27 @@ export function addNumber(db: Db, input: AddNumberInput) {
     const phoneNumberId = input.phoneNumberId.trim();
     const displayNumber = input.displayNumber.trim();
     const label = input.label.trim();
-    if (!PHONE_NUMBER_ID.test(phoneNumberId)) {
-      throw new RefusalError(
-        refuse(
-          "invalid_input",
-          "The phone number ID is the digits Meta shows for the number (5 to 20 digits).",
-        ),
-      );
-    }
+    if (!PHONE_NUMBER_ID.test(phoneNumberId))
+      throw new RefusalError(refuse("invalid_input", NUMBER_ID_REFUSAL));
     if (!displayNumber || displayNumber.length > 40)
       throw new RefusalError(refuse("invalid_input", "Enter the display number."));
     if (!label || label.length > 40)
       throw new RefusalError(refuse("invalid_input", "Enter a label of up to 40 characters."));
     const [taken] = await tx
-      .select({ id: wabaNumbers.id })
+      .select({ id: wabaNumbers.id, businessId: wabaNumbers.businessId })
       .from(wabaNumbers)
       .where(eq(wabaNumbers.phoneNumberId, phoneNumberId));
-    if (taken) throw new RefusalError(refuse("invalid_input", "This phone number ID is already registered."));
+    if (taken?.businessId === actor.businessId)
+      throw new RefusalError(refuse("invalid_input", "This number is already in your list."));
+    // Another business's number reads exactly like an id that cannot be one of yours.
+    if (taken) throw new RefusalError(refuse("invalid_input", NUMBER_ID_REFUSAL));
+    // Two businesses registering the same id at once: the loser gets the same refusal, not an error.
     const [row] = await tx
       .insert(wabaNumbers)
       .values({ businessId: actor.businessId, phoneNumberId, displayNumber, label, createdAt: now })
+      .onConflictDoNothing({ target: wabaNumbers.phoneNumberId })
       .returning({ id: wabaNumbers.id });
+    if (!row) throw new RefusalError(refuse("invalid_input", NUMBER_ID_REFUSAL));
     await changed(tx, actor.businessId, events, now);
     return { numberId: row.id };
   });
@@ -141,9 +147,10 @@ export function updateNumber(db: Db, input: UpdateNumberInput) {
 }
 
 /**
- * Webhook updates for numbers no business owns, limited to the deliveries that came for this
- * business's WhatsApp Business Account (the entry id is the WABA id), so one business never sees
- * another's traffic: typically a number added at Meta but not yet here.
+ * Webhook updates that reached no business, limited to those whose entry came from this
+ * business's WhatsApp Business Account (`entry.id` is the WABA id, kept per entry), so one
+ * business never sees another's traffic — not even from a delivery that carried both.
+ * Typically a number added at Meta but not yet here.
  */
 export function listUnroutable(db: Db, input: { actorId: string; limit?: number }) {
   return runInTx(db, async (tx) => {
@@ -161,10 +168,7 @@ export function listUnroutable(db: Db, input: { actorId: string; limit?: number 
         value: unroutableWebhooks.value,
       })
       .from(unroutableWebhooks)
-      .innerJoin(webhookDeliveries, eq(webhookDeliveries.id, unroutableWebhooks.deliveryId))
-      .where(
-        sql`${webhookDeliveries.body} -> 'entry' @> jsonb_build_array(jsonb_build_object('id', ${biz.wabaId}::text))`,
-      )
+      .where(eq(unroutableWebhooks.entryId, biz.wabaId))
       .orderBy(desc(unroutableWebhooks.receivedAt))
       .limit(Math.min(input.limit ?? 100, 500));
     return { rows };

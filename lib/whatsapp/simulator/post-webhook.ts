@@ -1,5 +1,7 @@
+import { getDb } from "../../../db/client";
 import type { AppConfig } from "../../config";
 import { signBody } from "../signature";
+import { addressToOwnWaba } from "./own-waba";
 
 /**
  * The simulator speaks to Switchboard only the way Meta does: a POST to the real webhook route,
@@ -9,6 +11,7 @@ export type WebhookPoster = (body: Record<string, unknown>) => Promise<number>;
 
 export function selfWebhookPoster(config: Pick<AppConfig, "port" | "whatsappAppSecret">): WebhookPoster {
   return async (body) => {
+    await addressToOwnWaba(getDb(), body);
     const raw = JSON.stringify(body);
     const res = await fetch(`http://127.0.0.1:${config.port}/api/webhooks/whatsapp`, {
       method: "POST",

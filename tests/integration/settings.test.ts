@@ -150,15 +150,13 @@ describeEachDb("settings", (ctx) => {
           },
         })
         .returning();
-      await ctx.db
-        .insert(unroutableWebhooks)
-        .values({
-          deliveryId: d.id,
-          entryId: wabaId,
-          phoneNumberId,
-          displayPhoneNumber: "15559990000",
-          value,
-        });
+      await ctx.db.insert(unroutableWebhooks).values({
+        deliveryId: d.id,
+        entryId: wabaId,
+        phoneNumberId,
+        displayPhoneNumber: "15559990000",
+        value,
+      });
     };
     await store(w.biz.wabaId, "111");
     await store(other.biz.wabaId, "222");

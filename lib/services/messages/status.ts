@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq, inArray, lt, ne } from "drizzle-orm";
 import type { Db, Tx } from "../../../db/client";
 import { conversations, messages, messageStatusEvents, wabaNumbers } from "../../../db/schema";
 import type { LiveEvent } from "../../realtime/events";
@@ -100,7 +100,7 @@ async function eventsFor(tx: Tx, applied: Applied[], at: string): Promise<LiveEv
  */
 export async function applyStatusUpdates(db: Db, updates: StatusUpdate[], scope?: { phoneNumberId: string }) {
   const seen = new Set<string>();
-  const valid: (StatusUpdate & { status: WebhookStatusName; raw: string })[] = [];
+  let valid: (StatusUpdate & { status: WebhookStatusName; raw: string })[] = [];
   for (const u of updates) {
     const status = normaliseStatus(u.status);
     const key = `${u.wamid}\u0000${u.status}`;
@@ -118,6 +118,25 @@ export async function applyStatusUpdates(db: Db, updates: StatusUpdate[], scope?
         .where(eq(wabaNumbers.phoneNumberId, scope.phoneNumberId));
       if (!n) return { recorded: 0, applied: 0 };
       numberId = n.id;
+      // A wamid of another number's message is not this webhook's to record: recording it would
+      // make the real status, when it comes, look like a duplicate.
+      const foreign = await tx
+        .select({ wamid: messages.wamid })
+        .from(messages)
+        .where(
+          and(
+            inArray(
+              messages.wamid,
+              valid.map((u) => u.wamid),
+            ),
+            ne(messages.numberId, n.id),
+          ),
+        );
+      if (foreign.length) {
+        const skip = new Set(foreign.map((f) => f.wamid));
+        valid = valid.filter((u) => !skip.has(u.wamid));
+        if (!valid.length) return { recorded: 0, applied: 0 };
+      }
     }
     const fresh = await tx
       .insert(messageStatusEvents)

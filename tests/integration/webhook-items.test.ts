@@ -310,4 +310,62 @@ describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
     const after = await listDeadWebhookItems(ctx.db, { actorId: w.admin.id });
     expect(after.ok && after.items).toEqual([]);
   });
+
+  it("sixty items that keep failing do not starve one that can now be processed", async () => {
+    const poison = "wamid.poison.items";
+    await ctx.db.execute(
+      sql.raw(`
+      create or replace function refuse_poison_items() returns trigger language plpgsql as $$
+      begin
+        if new.wamid like '${poison}%' then raise exception 'poisoned message %', new.wamid; end if;
+        return new;
+      end $$`),
+    );
+    await ctx.db.execute(
+      sql.raw(
+        "create trigger refuse_poison_items before insert on messages for each row execute function refuse_poison_items()",
+      ),
+    );
+    try {
+      const phoneNumberId = w.numbers[1].phoneNumberId;
+      const now = new Date(Date.now() + 24 * 3600_000);
+      const itemFor = (id: string) => {
+        const waId = newWaId();
+        return {
+          kind: "message",
+          phoneNumberId,
+          contact: contact(waId),
+          message: text(waId, "retry me", { id }),
+        };
+      };
+      // The stuck ones have been due longer; the good one (its cause since fixed) is due last.
+      await ctx.db.insert(webhookFailedItems).values(
+        Array.from({ length: 60 }, (_, i) => {
+          const id = `${poison}.${i}.${newWamid()}`;
+          return {
+            kind: "message",
+            itemKey: `message:${id}`,
+            item: itemFor(id),
+            lastError: "poisoned",
+            businessId: w.biz.id,
+            nextAttemptAt: new Date(now.getTime() - 60_000 + i),
+          };
+        }),
+      );
+      const goodId = newWamid();
+      await ctx.db.insert(webhookFailedItems).values({
+        kind: "message",
+        itemKey: `message:${goodId}`,
+        item: itemFor(goodId),
+        lastError: "a fault since fixed",
+        businessId: w.biz.id,
+        nextAttemptAt: new Date(now.getTime() - 1000),
+      });
+      await retryDueItems(ctx.db, { now });
+      await retryDueItems(ctx.db, { now });
+      expect(await wamidsStored([goodId])).toEqual([goodId]);
+    } finally {
+      await ctx.db.execute(sql.raw("drop trigger if exists refuse_poison_items on messages"));
+    }
+  });
 });

@@ -46,8 +46,8 @@ export default async function SettingsPage() {
           <div className="border-b border-slate-100 px-4 py-3">
             <h2 className="text-sm font-semibold text-slate-900">Unroutable webhook deliveries</h2>
             <p className="text-xs text-slate-500">
-              Updates Meta sent for your WhatsApp Business Account about numbers not registered here. Add the
-              number above to receive them.
+              Updates Meta sent for your WhatsApp Business Account about numbers not registered to this
+              business. Add the number above to receive them.
             </p>
           </div>
           {unroutable.rows.length === 0 ? (

@@ -27,7 +27,8 @@ export interface MediaSource {
 // moment; the cache insert tolerates that (ON CONFLICT DO NOTHING). On globalThis because Next
 // evaluates this module in more than one module graph.
 const g = globalThis as unknown as { __switchboardMediaLoads?: Map<string, Promise<MediaResult>> };
-const inFlight = (g.__switchboardMediaLoads ??= new Map());
+g.__switchboardMediaLoads ??= new Map();
+const inFlight = g.__switchboardMediaLoads;
 
 export function loadMedia(
   db: Db,

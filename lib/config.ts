@@ -53,6 +53,8 @@ const envSchema = z.object({
   WHATSAPP_RATE_PER_SECOND: positiveInt("WHATSAPP_RATE_PER_SECOND", 80, 10000),
   REDIS_URL: optionalUrl("REDIS_URL"),
   DATA_DIR: z.string().optional(),
+  // Media cache retention: customer files not served for this many days are deleted.
+  MEDIA_CACHE_RETENTION_DAYS: positiveInt("MEDIA_CACHE_RETENTION_DAYS", 30, 36500),
 });
 
 export interface AppConfig {
@@ -71,6 +73,8 @@ export interface AppConfig {
   autoCloseSweepSeconds: number;
   ratePerSecond: number;
   redisUrl?: string;
+  /** Days a cached customer file is kept after it was last served (MEDIA_CACHE_RETENTION_DAYS) */
+  mediaCacheRetentionDays: number;
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
@@ -100,6 +104,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     autoCloseSweepSeconds: e.AUTO_CLOSE_SWEEP_SECONDS,
     ratePerSecond: e.WHATSAPP_RATE_PER_SECOND,
     redisUrl: e.REDIS_URL,
+    mediaCacheRetentionDays: e.MEDIA_CACHE_RETENTION_DAYS,
   };
 }
 

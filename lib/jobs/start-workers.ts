@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import type { AppConfig } from "../config";
 import { hooks } from "../hooks";
 import { logger } from "../logger";
+import { pruneMediaCache } from "../media/prune-media-cache";
 import { retryUnprocessed } from "../whatsapp/deliveries";
 import { GraphTransport } from "../whatsapp/outbox/graph-transport";
 import type { Transport } from "../whatsapp/outbox/transport";
@@ -12,6 +13,7 @@ import { SimulatorTransport } from "../whatsapp/simulator/transport";
 /** Unprocessed webhook deliveries older than this are taken over by the retry sweep. */
 const DELIVERY_RETRY_AFTER_MS = 30_000;
 const DELIVERY_SWEEP_MS = 15_000;
+const MEDIA_PRUNE_MS = 60 * 60 * 1000;
 
 /**
  * Background workers besides auto-close: the WhatsApp outbox and the sweep that re-processes
@@ -43,12 +45,22 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   }, DELIVERY_SWEEP_MS);
   sweep.unref();
 
+  // Cached customer files unused for MEDIA_CACHE_RETENTION_DAYS (every instance may run it:
+  // deleting the same stale rows twice is harmless).
+  const mediaPrune = setInterval(() => {
+    pruneMediaCache(db, { retentionDays: config.mediaCacheRetentionDays })
+      .then((n) => n && logger.info({ files: n }, "pruned the media cache"))
+      .catch((err) => logger.error({ err }, "media cache prune failed"));
+  }, MEDIA_PRUNE_MS);
+  mediaPrune.unref();
+
   logger.info(
     { transport: config.simulator ? "simulator" : "cloud-api", ratePerSecond: config.ratePerSecond },
     "WhatsApp outbox started",
   );
   return async () => {
     clearInterval(sweep);
+    clearInterval(mediaPrune);
     hooks().outboxKick = undefined;
     await outbox.stop();
   };

@@ -22,16 +22,14 @@ describeEachDb("media cache", (ctx) => {
   });
 
   const cache = (mediaId: string, usedAt: Date, fetchedAt = usedAt) =>
-    ctx.db
-      .insert(mediaCache)
-      .values({
-        mediaId,
-        businessId: w.biz.id,
-        mimeType: "image/png",
-        bytes: Buffer.from(mediaId),
-        usedAt,
-        fetchedAt,
-      });
+    ctx.db.insert(mediaCache).values({
+      mediaId,
+      businessId: w.biz.id,
+      mimeType: "image/png",
+      bytes: Buffer.from(mediaId),
+      usedAt,
+      fetchedAt,
+    });
   const ids = async () =>
     (await ctx.db.select({ id: mediaCache.mediaId }).from(mediaCache)).map((r) => r.id).sort();
 

@@ -9,6 +9,8 @@ import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { startWorkers } from "./lib/jobs/start-workers";
+import { cameOverHttps, trustedProxyCount } from "./lib/http/request-https";
+import { siteHeaders } from "./lib/http/site-headers";
 
 /**
  * One Node process: Next.js, Socket.IO and the background workers on one HTTP server
@@ -43,9 +45,15 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  const trustProxies = trustedProxyCount();
   const httpServer = createServer((req, res) => {
     // The client address for sign-in throttling; a client cannot set this header itself.
     req.headers["x-switchboard-client-ip"] = req.socket.remoteAddress ?? "unknown";
+    // Security headers on every answer; whether it came over HTTPS, decided here where the
+    // socket is known (proxy.ts reads the flag for the page CSP).
+    const https = cameOverHttps(req, trustProxies);
+    req.headers["x-switchboard-https"] = https ? "1" : "0";
+    for (const [name, value] of Object.entries(siteHeaders({ https }))) res.setHeader(name, value);
     void handle(req, res);
   });
   const io = attachRealtime(httpServer, config.authSecret);

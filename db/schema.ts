@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { bytea } from "./bytea";
 import { CLOSED_REASONS, STATES, TIMELINE_KINDS } from "../lib/domain/conversation-machine";
 import { ROLES } from "../lib/domain/roles";
 
@@ -249,6 +250,11 @@ export const messages = pgTable(
     index("messages_campaign_idx").on(t.campaignId).where(sql`${t.campaignId} IS NOT NULL`),
     index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
     index("messages_body_fts").using("gin", sql`to_tsvector('simple', coalesce(${t.body}, ''))`),
+    // The media route's ownership lookup (lib/whatsapp/media-owner.ts) filters on exactly this
+    // expression; without the index it scans every message of every business.
+    index("messages_media_id_idx")
+      .on(t.businessId, sql`(${t.payload} -> ${t.type} ->> 'id')`)
+      .where(sql`(${t.payload} -> ${t.type} ->> 'id') IS NOT NULL`),
   ],
 );
 
@@ -399,15 +405,25 @@ export const sendRateWindows = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.second] })],
 );
 
-export const mediaCache = pgTable("media_cache", {
-  mediaId: text("media_id").primaryKey(),
-  businessId: uuid("business_id")
-    .notNull()
-    .references(() => businesses.id),
-  mimeType: text("mime_type").notNull(),
-  bytes: text("bytes_base64").notNull(),
-  fetchedAt: ts("fetched_at").notNull().defaultNow(),
-});
+/**
+ * Customer files, kept because WhatsApp's media ids expire after 7 days (and the simulator's
+ * uploads exist only here). `usedAt` is refreshed when a file is served, at most daily; rows
+ * unused for MEDIA_CACHE_RETENTION_DAYS are pruned.
+ */
+export const mediaCache = pgTable(
+  "media_cache",
+  {
+    mediaId: text("media_id").primaryKey(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    mimeType: text("mime_type").notNull(),
+    bytes: bytea("bytes").notNull(),
+    fetchedAt: ts("fetched_at").notNull().defaultNow(),
+    usedAt: ts("used_at").notNull().defaultNow(),
+  },
+  (t) => [index("media_cache_used_idx").on(t.usedAt)],
+);
 
 export const invites = pgTable("invites", {
   id: uuid("id").primaryKey().defaultRandom(),

@@ -185,10 +185,11 @@ test("images, documents, locations and reactions render as what they are", async
     "src",
     "/api/media/media-img-1",
   );
-  await expect(t.getByRole("link", { name: "invoice-2001.pdf" })).toHaveAttribute(
-    "href",
-    "/api/media/media-doc-1",
-  );
+  const doc = t.getByRole("link", { name: "invoice-2001.pdf" });
+  await expect(doc).toHaveAttribute("href", "/api/media/media-doc-1");
+  // a customer's document downloads; it never opens as a page of the app
+  await expect(doc).toHaveAttribute("download", "invoice-2001.pdf");
+  await expect(doc).not.toHaveAttribute("target", /.+/);
   const place = t.getByRole("link", { name: /Alexanderplatz/ });
   await expect(place).toHaveAttribute("href", /openstreetmap\.org\/\?mlat=52\.520008&mlon=13\.404954/);
   await expect(place).toContainText("10178 Berlin");

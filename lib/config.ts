@@ -53,10 +53,12 @@ const envSchema = z.object({
   WHATSAPP_RATE_PER_SECOND: positiveInt("WHATSAPP_RATE_PER_SECOND", 80, 10000),
   REDIS_URL: optionalUrl("REDIS_URL"),
   DATA_DIR: z.string().optional(),
-  // Retention: how long processed webhook bodies, failed sign-ins and status events are kept.
+  // Retention: how long processed webhook bodies, failed sign-ins, status events and cached
+  // customer files (counted from when they were last served) are kept.
   WEBHOOK_RETENTION_DAYS: positiveInt("WEBHOOK_RETENTION_DAYS", 30, 3650),
   LOGIN_ATTEMPT_RETENTION_DAYS: positiveInt("LOGIN_ATTEMPT_RETENTION_DAYS", 30, 3650),
   STATUS_EVENT_RETENTION_DAYS: positiveInt("STATUS_EVENT_RETENTION_DAYS", 90, 3650),
+  MEDIA_CACHE_RETENTION_DAYS: positiveInt("MEDIA_CACHE_RETENTION_DAYS", 30, 36500),
 });
 
 export interface AppConfig {
@@ -76,7 +78,7 @@ export interface AppConfig {
   ratePerSecond: number;
   redisUrl?: string;
   /** Retention, in days (lib/jobs/retention.ts). */
-  retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number };
+  retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number; mediaCacheDays: number };
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
@@ -110,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       webhookDays: e.WEBHOOK_RETENTION_DAYS,
       loginAttemptDays: e.LOGIN_ATTEMPT_RETENTION_DAYS,
       statusEventDays: e.STATUS_EVENT_RETENTION_DAYS,
+      mediaCacheDays: e.MEDIA_CACHE_RETENTION_DAYS,
     },
   };
 }

@@ -363,7 +363,7 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
               Send image
               <input
                 type="file"
-                accept="image/jpeg,image/png,image/webp,image/gif"
+                accept="image/jpeg,image/png,image/webp"
                 className="sr-only"
                 disabled={!customer || busy}
                 onChange={(e) => void sendImage(e.target.files?.[0])}

@@ -9,6 +9,7 @@ import {
 } from "../../db/schema";
 import type { AppConfig } from "../config";
 import { logger } from "../logger";
+import { pruneMediaCache } from "../media/prune-media-cache";
 
 const DAY_MS = 24 * 60 * 60_000;
 const SWEEP_MS = 60 * 60_000;
@@ -155,8 +156,9 @@ export function startRetention(db: Db, config: Pick<AppConfig, "retention">): ()
     running = true;
     try {
       const p = await pruneOnce(db, config.retention);
-      if (p.deliveries || p.unroutable || p.loginAttempts || p.statusEvents)
-        logger.info(p, "retention: pruned old rows");
+      const mediaFiles = await pruneMediaCache(db, { retentionDays: config.retention.mediaCacheDays });
+      if (p.deliveries || p.unroutable || p.loginAttempts || p.statusEvents || mediaFiles)
+        logger.info({ ...p, mediaFiles }, "retention: pruned old rows");
     } catch (err) {
       logger.error({ err }, "retention sweep failed");
     } finally {

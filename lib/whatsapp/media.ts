@@ -1,6 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { mediaCache, messages, wabaNumbers } from "../../db/schema";
+import { mediaCache } from "../../db/schema";
+import { readCapped } from "../media/capped-download";
+import { mediaByteCap } from "../media/size-caps";
+import { logger } from "../logger";
+import { mediaOwnerQuery } from "./media-owner";
 
 /**
  * Inbound media (WHATSAPP.md §7): look the id up (GET {graph}/{media_id}), then download the
@@ -8,7 +12,7 @@ import { mediaCache, messages, wabaNumbers } from "../../db/schema";
  * expire after 7 days. Only media that arrived in a message of the asking business is served.
  */
 export type MediaResult =
-  | { ok: true; mimeType: string; bytes: Buffer }
+  | { ok: true; mimeType: string; bytes: Buffer; messageType: string; filename: string | null }
   | { ok: false; status: number; message: string };
 
 export interface MediaSource {
@@ -18,33 +22,42 @@ export interface MediaSource {
   fetch?: typeof fetch;
 }
 
-const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
+// One load per (business, media id) at a time in this process: concurrent requests for a file
+// not yet cached share one download. Other instances may download the same file at the same
+// moment; the cache insert tolerates that (ON CONFLICT DO NOTHING). On globalThis because Next
+// evaluates this module in more than one module graph.
+const g = globalThis as unknown as { __switchboardMediaLoads?: Map<string, Promise<MediaResult>> };
+g.__switchboardMediaLoads ??= new Map();
+const inFlight = g.__switchboardMediaLoads;
 
-export async function loadMedia(
+export function loadMedia(
   db: Db,
   businessId: string,
   mediaId: string,
   src: MediaSource,
 ): Promise<MediaResult> {
+  const key = `${businessId}/${mediaId}`;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const load = loadOnce(db, businessId, mediaId, src).finally(() => inFlight.delete(key));
+  inFlight.set(key, load);
+  return load;
+}
+
+async function loadOnce(db: Db, businessId: string, mediaId: string, src: MediaSource): Promise<MediaResult> {
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(mediaId)) return { ok: false, status: 404, message: "Not found" };
-  const [owner] = await db
-    .select({ phoneNumberId: wabaNumbers.phoneNumberId })
-    .from(messages)
-    .innerJoin(wabaNumbers, eq(wabaNumbers.id, messages.numberId))
-    .where(
-      and(
-        eq(messages.businessId, businessId),
-        sql`${messages.payload} -> ${messages.type} ->> 'id' = ${mediaId}`,
-      ),
-    )
-    .limit(1);
+  const [owner] = await mediaOwnerQuery(db, businessId, mediaId);
   if (!owner) return { ok: false, status: 404, message: "Not found" };
+  const found = { messageType: owner.messageType, filename: owner.filename };
 
   const [cached] = await db
-    .select()
+    .select({ mimeType: mediaCache.mimeType, bytes: mediaCache.bytes })
     .from(mediaCache)
     .where(and(eq(mediaCache.mediaId, mediaId), eq(mediaCache.businessId, businessId)));
-  if (cached) return { ok: true, mimeType: cached.mimeType, bytes: Buffer.from(cached.bytes, "base64") };
+  if (cached) {
+    await markUsed(db, mediaId);
+    return { ok: true, ...cached, ...found };
+  }
   // The simulator's uploads live only in the cache; there is no Graph API to ask.
   if (src.simulator || !src.accessToken)
     return { ok: false, status: 404, message: "This media is no longer available" };
@@ -64,17 +77,34 @@ export async function loadMedia(
       };
     const info = (await meta.json()) as { url?: string; mime_type?: string };
     if (!info.url) return { ok: false, status: 502, message: "WhatsApp gave no download URL" };
-    const file = await f(info.url, { headers: auth, signal: AbortSignal.timeout(60_000) });
+    const abort = new AbortController();
+    const file = await f(info.url, {
+      headers: auth,
+      signal: AbortSignal.any([abort.signal, AbortSignal.timeout(60_000)]),
+    });
     if (!file.ok) return { ok: false, status: 502, message: `Download failed (HTTP ${file.status})` };
-    const bytes = Buffer.from(await file.arrayBuffer());
-    if (bytes.length > MAX_MEDIA_BYTES) return { ok: false, status: 502, message: "Media too large" };
+    const body = await readCapped(file, mediaByteCap(owner.messageType), abort);
+    if (!body.ok) return { ok: false, status: 502, message: body.message };
     const mimeType = file.headers.get("content-type") ?? info.mime_type ?? "application/octet-stream";
     await db
       .insert(mediaCache)
-      .values({ mediaId, businessId, mimeType, bytes: bytes.toString("base64") })
+      .values({ mediaId, businessId, mimeType, bytes: body.bytes })
       .onConflictDoNothing();
-    return { ok: true, mimeType, bytes };
-  } catch {
+    return { ok: true, mimeType, bytes: body.bytes, ...found };
+  } catch (err) {
+    logger.warn({ err, mediaId }, "media download failed");
     return { ok: false, status: 502, message: "Could not reach WhatsApp" };
+  }
+}
+
+/** Keep a file that is still being looked at (retention counts from here); at most one write a day. */
+async function markUsed(db: Db, mediaId: string): Promise<void> {
+  try {
+    await db
+      .update(mediaCache)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(mediaCache.mediaId, mediaId), lt(mediaCache.usedAt, sql`now() - interval '1 day'`)));
+  } catch (err) {
+    logger.warn({ err, mediaId }, "could not refresh media_cache.used_at");
   }
 }

@@ -28,10 +28,20 @@ export const graphError = (code: number, status = 400, message = "error"): Scrip
   message,
 });
 
+/**
+ * How the download URL answers: Meta sends `content-length`; `withoutLength` streams the bytes
+ * chunked instead (so only counting can find the size), and `gate` holds the answer until it
+ * resolves (so a test can have several requests in flight at once).
+ */
+export interface MediaOptions {
+  withoutLength?: boolean;
+  gate?: Promise<void>;
+}
+
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: Scripted[] = [];
-  private readonly media = new Map<string, { mime: string; bytes: Buffer }>();
+  private readonly media = new Map<string, { mime: string; bytes: Buffer; opts: MediaOptions }>();
   private server!: Server;
   url = "";
   token = "fake-token";
@@ -52,8 +62,13 @@ export class FakeGraph {
     this.queue.push(...responses);
   }
 
-  addMedia(id: string, mime: string, bytes: Buffer): void {
-    this.media.set(id, { mime, bytes });
+  addMedia(id: string, mime: string, bytes: Buffer, opts: MediaOptions = {}): void {
+    this.media.set(id, { mime, bytes, opts });
+  }
+
+  /** The file downloads received so far (GET of a media URL). */
+  downloads(): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === "GET" && r.path.startsWith("/download/"));
   }
 
   /** The message sends received so far (POST …/messages). */
@@ -120,7 +135,14 @@ export class FakeGraph {
     if (req.method === "GET" && download) {
       const m = this.media.get(decodeURIComponent(download[1]));
       if (!m) return json(404, { error: { code: 100, message: "not found" } });
-      res.writeHead(200, { "content-type": m.mime });
+      await m.opts.gate;
+      if (m.opts.withoutLength) {
+        res.writeHead(200, { "content-type": m.mime });
+        for (let i = 0; i < m.bytes.length; i += 64 * 1024) res.write(m.bytes.subarray(i, i + 64 * 1024));
+        res.end();
+        return;
+      }
+      res.writeHead(200, { "content-type": m.mime, "content-length": String(m.bytes.length) });
       res.end(m.bytes);
       return;
     }

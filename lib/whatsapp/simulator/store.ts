@@ -93,7 +93,7 @@ export async function storeSimulatorMedia(
   bytes: Buffer,
 ): Promise<string> {
   const mediaId = `sim${randomBytes(10).toString("hex")}`;
-  await db.insert(mediaCache).values({ mediaId, businessId, mimeType, bytes: bytes.toString("base64") });
+  await db.insert(mediaCache).values({ mediaId, businessId, mimeType, bytes });
   return mediaId;
 }
 

@@ -5,6 +5,7 @@ import { AlertIcon, CheckIcon, ClockIcon, DoubleCheckIcon, FileIcon, PinIcon } f
 import { RichText } from "@/components/text/rich-text";
 import { clockTime } from "@/components/time/format";
 import type { RepliedMessage, ThreadMessage } from "@/lib/queries/inbox/types";
+import { inlineMimeType } from "@/lib/media/inline-types";
 import { deliveryLabel } from "./timeline";
 
 type Obj = Record<string, unknown>;
@@ -115,6 +116,84 @@ function Delivery({ label }: { label: NonNullable<ReturnType<typeof deliveryLabe
   );
 }
 
+/**
+ * A customer's file. Only the image/audio/video types that cannot run script are shown inline
+ * (the media route refuses the rest inline too); every other file is a download link, never a
+ * page opened in a new tab.
+ */
+function MediaBody({
+  m,
+  id,
+  typed,
+  caption,
+  link,
+}: {
+  m: ThreadMessage;
+  id: string;
+  typed: Obj;
+  caption: string | null;
+  link: string;
+}) {
+  const src = `/api/media/${encodeURIComponent(id)}`;
+  const inline = inlineMimeType(str(typed.mime_type));
+  const kind = inline?.split("/")[0];
+  const isImage = m.type === "image" || m.type === "sticker";
+  const name =
+    str(typed.filename) ??
+    (m.type === "document"
+      ? "Document"
+      : isImage
+        ? "Image"
+        : m.type === "video"
+          ? "Video"
+          : typed.voice === true || m.type === "voice"
+            ? "Voice message"
+            : "Audio");
+  const download = (label: string) => (
+    <a
+      href={src}
+      download={str(typed.filename) ?? ""}
+      className={`inline-flex items-center gap-2 font-medium underline-offset-2 hover:underline ${link}`}
+    >
+      <FileIcon className="h-4 w-4" />
+      <span dir="auto">{label}</span>
+    </a>
+  );
+  if (isImage && kind === "image")
+    return (
+      // biome-ignore lint/performance/noImgElement: media comes from our own authorised route
+      <img
+        src={src}
+        alt={caption ?? (m.type === "sticker" ? "Sticker from the customer" : "Image from the customer")}
+        className="max-h-72 max-w-full rounded-lg object-contain"
+        loading="lazy"
+      />
+    );
+  if (m.type === "video" && kind === "video")
+    return (
+      <div className="flex flex-col gap-1">
+        {/* biome-ignore lint/a11y/useMediaCaption: customer videos come without captions */}
+        <video
+          src={src}
+          controls
+          preload="metadata"
+          aria-label={name}
+          className="max-h-72 max-w-full rounded-lg"
+        />
+        {download(`Download ${name.toLowerCase()}`)}
+      </div>
+    );
+  if ((m.type === "audio" || m.type === "voice") && kind === "audio")
+    return (
+      <div className="flex flex-col gap-1">
+        {/* biome-ignore lint/a11y/useMediaCaption: customer voice messages come without captions */}
+        <audio src={src} controls preload="metadata" aria-label={name} />
+        {download(`Download ${name.toLowerCase()}`)}
+      </div>
+    );
+  return download(name);
+}
+
 function Body({ m, out, replied }: { m: ThreadMessage; out: boolean; replied: RepliedMessage | null }) {
   const p = obj(m.payload);
   const typed = obj(p[m.type]);
@@ -124,46 +203,22 @@ function Body({ m, out, replied }: { m: ThreadMessage; out: boolean; replied: Re
     case "text":
       return <RichText text={m.body ?? ""} />;
     case "image":
-    case "sticker": {
-      const id = mediaId(m);
-      return (
-        <div>
-          {id ? (
-            // biome-ignore lint/performance/noImgElement: media comes from our own authorised route
-            <img
-              src={`/api/media/${encodeURIComponent(id)}`}
-              alt={caption ?? "Image from the customer"}
-              className="max-h-72 max-w-full rounded-lg object-contain"
-              loading="lazy"
-            />
-          ) : (
-            <span className="italic opacity-80">Image unavailable</span>
-          )}
-          {caption && m.type === "image" && <RichText text={caption} className="mt-1 block" />}
-        </div>
-      );
-    }
+    case "sticker":
     case "document":
     case "video":
     case "audio":
     case "voice": {
       const id = mediaId(m);
-      const name =
-        str(typed.filename) ??
-        str(p.filename) ??
-        (m.type === "document" ? "Document" : m.type === "video" ? "Video" : "Voice message");
       return (
         <div>
-          <a
-            href={id ? `/api/media/${encodeURIComponent(id)}` : undefined}
-            target="_blank"
-            rel="noopener noreferrer"
-            className={`inline-flex items-center gap-2 font-medium underline-offset-2 hover:underline ${link}`}
-          >
-            <FileIcon className="h-4 w-4" />
-            <span dir="auto">{name}</span>
-          </a>
-          {caption && <RichText text={caption} className="mt-1 block" />}
+          {id ? (
+            <MediaBody m={m} id={id} typed={typed} caption={caption} link={link} />
+          ) : (
+            <span className="italic opacity-80">
+              {m.type === "image" || m.type === "sticker" ? "Image unavailable" : "File unavailable"}
+            </span>
+          )}
+          {caption && m.type !== "sticker" && <RichText text={caption} className="mt-1 block" />}
         </div>
       );
     }

@@ -18,7 +18,7 @@ const schema = z.object({
   image: z
     .object({
       base64: z.string().max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4),
-      mimeType: z.enum(["image/jpeg", "image/png", "image/webp", "image/gif"]),
+      mimeType: z.enum(["image/jpeg", "image/png", "image/webp"]),
       caption: z.string().max(1024).optional(),
     })
     .optional(),

@@ -5,6 +5,7 @@ import { bootDatabase } from "./db/boot";
 import { getDb, setGlobalClient } from "./db/client";
 import { DataDirLockedError } from "./db/dir-lock";
 import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
+import { clientAddress } from "./lib/http/client-address";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
@@ -44,8 +45,13 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
-    // The client address for sign-in throttling; a client cannot set this header itself.
-    req.headers["x-switchboard-client-ip"] = req.socket.remoteAddress ?? "unknown";
+    // The client address for sign-in throttling (TRUST_PROXY); a client cannot set this header
+    // itself: it is overwritten on every request.
+    req.headers["x-switchboard-client-ip"] = clientAddress({
+      remoteAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustProxy: config.trustProxy,
+    });
     void handle(req, res);
   });
   const io = attachRealtime(httpServer, config.authSecret);

@@ -22,7 +22,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       const code = (e as AuthError & { code?: string }).code;
       if (code === "throttled") {
         return {
-          error: "Too many failed attempts. For your security, sign-in is paused for 15 minutes.",
+          error:
+            "Too many failed attempts from here. For your security, sign-in from this address is paused for 15 minutes.",
           email,
         };
       }

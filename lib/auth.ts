@@ -14,9 +14,13 @@ const credentialsSchema = z.object({
 });
 
 /**
- * Auth.js with email + password. The JWT carries only the member id: role, business and the
- * active flag are read from the database on every request (lib/session.ts).
+ * Auth.js with email + password. The JWT carries only the member id and the session version it
+ * was issued under: role, business, the active flag and the current version are read from the
+ * database on every request (lib/session.ts) and socket handshake (lib/realtime/handshake.ts),
+ * so bumping the version (sign out, password change, deactivation) ends the session everywhere.
  * AUTH_SECRET is set by server.ts from the config (generated into ./.data when unset).
+ * Cookies are Auth.js's defaults: HttpOnly, SameSite=Lax, and Secure with the `__Secure-`/
+ * `__Host-` prefixes when AUTH_URL (or the request) is HTTPS.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
@@ -34,18 +38,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           if (r.reason === "throttled") throw new ThrottledSignin();
           return null;
         }
-        return { id: r.member.id, email: r.member.email, name: r.member.name };
+        return {
+          id: r.member.id,
+          email: r.member.email,
+          name: r.member.name,
+          sessionVersion: r.member.sessionVersion,
+        };
       },
     }),
   ],
   callbacks: {
+    // Only a sign-in writes the claims: a client-triggered session update never changes them.
     jwt({ token, user }) {
-      if (user?.id) token.memberId = user.id;
+      if (user?.id) {
+        token.memberId = user.id;
+        token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion;
+      }
       return token;
     },
     session({ session, token }) {
-      if (typeof token.memberId === "string") (session as { memberId?: string }).memberId = token.memberId;
-      return session;
+      const s = session as typeof session & { memberId?: string; sessionVersion?: number };
+      if (typeof token.memberId === "string") s.memberId = token.memberId;
+      if (typeof token.sessionVersion === "number") s.sessionVersion = token.sessionVersion;
+      return s;
     },
   },
   logger: {

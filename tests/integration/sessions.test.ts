@@ -25,6 +25,7 @@ beforeEach(() => {
 });
 
 const PASSWORD = "the-first-password";
+const IP = "192.0.2.200";
 
 describeEachDb("sessions", (ctx) => {
   /** What the session token of a fresh sign-in would carry. */
@@ -90,10 +91,16 @@ describeEachDb("sessions", (ctx) => {
         memberId: w.asha.id,
         currentPassword: "wrong",
         newPassword: "a-new-password",
+        ip: IP,
       }),
     ).toMatchObject({ ok: false, code: "invalid_input" });
     expect(
-      await changePassword(ctx.db, { memberId: w.asha.id, currentPassword: PASSWORD, newPassword: "short" }),
+      await changePassword(ctx.db, {
+        memberId: w.asha.id,
+        currentPassword: PASSWORD,
+        newPassword: "short",
+        ip: IP,
+      }),
     ).toMatchObject({ ok: false, code: "invalid_input" });
     expect(await memberForSession(ctx.db, other)).not.toBeNull();
 
@@ -101,6 +108,7 @@ describeEachDb("sessions", (ctx) => {
       memberId: w.asha.id,
       currentPassword: PASSWORD,
       newPassword: "a-new-password",
+      ip: IP,
     });
     expect(r.ok).toBe(true);
     expect(await memberForSession(ctx.db, other)).toBeNull();

@@ -8,11 +8,14 @@ import { refuse, RefusalError, type Result } from "../result";
 import { runInTx } from "../run";
 import { newPasswordProblem } from "./password-policy";
 import { nextSessionVersion } from "./session-version";
+import { verifyCredentials } from "./verify-credentials";
 
 export interface ChangePasswordInput {
   memberId: string;
   currentPassword: string;
   newPassword: string;
+  /** the client address, so guesses of the current password are throttled like sign-ins */
+  ip: string;
 }
 
 /**
@@ -27,11 +30,13 @@ export async function changePassword(
   const problem = newPasswordProblem(input.newPassword);
   if (problem) return refuse("invalid_input", problem);
   const [current] = await db.select().from(members).where(eq(members.id, input.memberId));
-  const matches =
-    !!current?.passwordHash &&
-    input.currentPassword.length <= 1024 &&
-    (await argon2.verify(current.passwordHash, input.currentPassword).catch(() => false));
-  if (!matches) return refuse("invalid_input", "Your current password is not right.");
+  if (!current?.active) return refuse("inactive_member", "Your account is deactivated. Sign in again.");
+  // The same check as sign-in, throttle included: a borrowed session cannot guess the password.
+  const check = await verifyCredentials(db, current.email, input.currentPassword, input.ip);
+  if (!check.ok && check.reason === "throttled")
+    return refuse("invalid_input", "Too many failed attempts. Try again in 15 minutes.");
+  if (!check.ok || check.member.id !== current.id)
+    return refuse("invalid_input", "Your current password is not right.");
   // Hash outside the transaction: argon2 is slow on purpose and must not hold row locks.
   const passwordHash = await argon2.hash(input.newPassword);
   return runInTx(

@@ -72,7 +72,7 @@ export async function lookupPasswordReset(
     .from(passwordResets)
     .innerJoin(members, eq(members.id, passwordResets.memberId))
     .where(eq(passwordResets.tokenHash, hashOneTimeToken(token)));
-  if (!row || !row.active) return { status: "not_found" };
+  if (!row?.active) return { status: "not_found" };
   if (row.reset.usedAt) return { status: "used" };
   if (row.reset.expiresAt <= now) return { status: "expired" };
   return { status: "valid", email: row.email, name: row.name };

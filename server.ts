@@ -5,11 +5,12 @@ import { bootDatabase } from "./db/boot";
 import { getDb, setGlobalClient } from "./db/client";
 import { DataDirLockedError } from "./db/dir-lock";
 import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
+import { clientAddress } from "./lib/http/client-address";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { startWorkers } from "./lib/jobs/start-workers";
-import { cameOverHttps, trustedProxyCount } from "./lib/http/request-https";
+import { cameOverHttps } from "./lib/http/request-https";
 import { siteHeaders } from "./lib/http/site-headers";
 
 /**
@@ -45,13 +46,17 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const trustProxies = trustedProxyCount();
   const httpServer = createServer((req, res) => {
-    // The client address for sign-in throttling; a client cannot set this header itself.
-    req.headers["x-switchboard-client-ip"] = req.socket.remoteAddress ?? "unknown";
+    // The client address for sign-in throttling (TRUST_PROXY); a client cannot set this header
+    // itself: it is overwritten on every request.
+    req.headers["x-switchboard-client-ip"] = clientAddress({
+      remoteAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustProxy: config.trustProxy,
+    });
     // Security headers on every answer; whether it came over HTTPS, decided here where the
     // socket is known (proxy.ts reads the flag for the page CSP).
-    const https = cameOverHttps(req, trustProxies);
+    const https = cameOverHttps(req, config.trustProxy);
     req.headers["x-switchboard-https"] = https ? "1" : "0";
     for (const [name, value] of Object.entries(siteHeaders({ https }))) res.setHeader(name, value);
     void handle(req, res);

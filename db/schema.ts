@@ -90,6 +90,11 @@ export const members = pgTable(
     role: roleEnum("role").notNull(),
     active: boolean("active").notNull().default(true),
     passwordHash: text("password_hash"),
+    /**
+     * Carried in the session token and compared on every request and socket handshake: bumping
+     * it (sign out, password change, deactivation, reactivation) ends every session at once.
+     */
+    sessionVersion: integer("session_version").notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [
@@ -453,7 +458,25 @@ export const loginAttempts = pgTable(
     index("login_attempts_ip_idx").on(t.ip, t.at),
     // The retention sweep deletes by age.
     index("login_attempts_at_idx").on(t.at),
+    index("login_attempts_email_ip_idx").on(t.email, t.ip, t.at),
   ],
+);
+
+/** One-time password reset links an admin hands to a member; only the token's hash is kept. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    memberId: uuid("member_id")
+      .notNull()
+      .references(() => members.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdById: uuid("created_by_id").references(() => members.id),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_member_idx").on(t.memberId)],
 );
 
 export type Business = typeof businesses.$inferSelect;

@@ -38,3 +38,18 @@ describe("configuration", () => {
     expect(() => parseConfig({ DATA_DIR: dir(), [name]: value })).toThrow(name);
   });
 });
+
+describe("TRUST_PROXY", () => {
+  it("defaults to 0: no proxy is trusted", () => {
+    expect(parseConfig({ DATA_DIR: dir() }).trustProxy).toBe(0);
+    expect(parseConfig({ DATA_DIR: dir(), TRUST_PROXY: "" }).trustProxy).toBe(0);
+  });
+
+  it("takes the number of proxies to trust", () => {
+    expect(parseConfig({ DATA_DIR: dir(), TRUST_PROXY: "2" }).trustProxy).toBe(2);
+  });
+
+  it.each(["-1", "true", "1.5", "11"])("TRUST_PROXY=%s is refused with a message naming it", (v) => {
+    expect(() => parseConfig({ DATA_DIR: dir(), TRUST_PROXY: v })).toThrow(/TRUST_PROXY/);
+  });
+});

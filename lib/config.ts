@@ -39,6 +39,29 @@ const positiveInt = (name: string, def: number, max = 10_000_000) =>
       return n;
     });
 
+// Sign-in throttling keys on the client's address (SPEC §8). TRUST_PROXY says how many proxies
+// in front of the app append to X-Forwarded-For; 0 (the default) trusts none and uses the
+// socket's peer, so a client cannot pick its own address by sending the header.
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === "") return 0;
+    if (!/^\d{1,2}$/.test(v.trim())) {
+      ctx.addIssue({
+        code: "custom",
+        message: `TRUST_PROXY must be the number of proxies to trust, 0 to 10, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    const n = Number(v.trim());
+    if (n > 10) {
+      ctx.addIssue({ code: "custom", message: `TRUST_PROXY must be from 0 to 10, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const envSchema = z.object({
   DATABASE_URL: optionalUrl("DATABASE_URL"),
   PORT: positiveInt("PORT", 3000, 65535),
@@ -59,6 +82,7 @@ const envSchema = z.object({
   LOGIN_ATTEMPT_RETENTION_DAYS: positiveInt("LOGIN_ATTEMPT_RETENTION_DAYS", 30, 3650),
   STATUS_EVENT_RETENTION_DAYS: positiveInt("STATUS_EVENT_RETENTION_DAYS", 90, 3650),
   MEDIA_CACHE_RETENTION_DAYS: positiveInt("MEDIA_CACHE_RETENTION_DAYS", 30, 36500),
+  TRUST_PROXY: trustProxySchema,
 });
 
 export interface AppConfig {
@@ -79,6 +103,8 @@ export interface AppConfig {
   redisUrl?: string;
   /** Retention, in days (lib/jobs/retention.ts). */
   retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number; mediaCacheDays: number };
+  /** how many proxies' X-Forwarded-For entries to trust for the client address (0 = none) */
+  trustProxy: number;
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
@@ -114,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       statusEventDays: e.STATUS_EVENT_RETENTION_DAYS,
       mediaCacheDays: e.MEDIA_CACHE_RETENTION_DAYS,
     },
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

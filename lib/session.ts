@@ -1,28 +1,21 @@
-import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "../db/client";
-import { businesses, members, type Business, type Member } from "../db/schema";
 import { auth } from "./auth";
 import { can, type Permission } from "./domain/roles";
 
-export type CurrentMember = Member & { business: Business };
+import { memberForSession, type SessionMember } from "./services/auth/session-member";
+
+export type CurrentMember = SessionMember;
 
 /**
  * The signed-in member as the database has them now — never what the token claims.
- * A deactivated member reads as signed out. Cached per request.
+ * A deactivated member, or a token from before their last sign-out, password change or
+ * deactivation (an older session version), reads as signed out. Cached per request.
  */
 export const getCurrentMember = cache(async (): Promise<CurrentMember | null> => {
-  const session = await auth();
-  const memberId = (session as { memberId?: string } | null)?.memberId;
-  if (!memberId) return null;
-  const [row] = await getDb()
-    .select({ member: members, business: businesses })
-    .from(members)
-    .innerJoin(businesses, eq(businesses.id, members.businessId))
-    .where(eq(members.id, memberId));
-  if (!row?.member.active) return null;
-  return { ...row.member, business: row.business };
+  const session = (await auth()) as { memberId?: unknown; sessionVersion?: unknown } | null;
+  return memberForSession(getDb(), session);
 });
 
 /** For pages: the member, or off to /login. */

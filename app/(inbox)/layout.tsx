@@ -25,6 +25,8 @@ export default async function InboxLayout({ children }: { children: React.ReactN
     items.push({ href: "/settings", match: "/settings", label: "Settings", icon: "gear" });
   if (getConfig().simulator)
     items.push({ href: "/simulator", match: "/simulator", label: "Simulator", icon: "phone" });
+  // Every member: change password, sign out everywhere.
+  items.push({ href: "/account", match: "/account", label: "Account", icon: "user" });
 
   return (
     <ToastProvider>

@@ -2,7 +2,15 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ArchiveIcon, ChartIcon, GearIcon, InboxIcon, MegaphoneIcon, PhoneIcon } from "@/components/ui/icons";
+import {
+  ArchiveIcon,
+  ChartIcon,
+  GearIcon,
+  InboxIcon,
+  MegaphoneIcon,
+  PhoneIcon,
+  UserIcon,
+} from "@/components/ui/icons";
 
 export type NavItem = { href: string; match: string; label: string; icon: keyof typeof ICONS };
 
@@ -13,6 +21,7 @@ const ICONS = {
   megaphone: MegaphoneIcon,
   gear: GearIcon,
   phone: PhoneIcon,
+  user: UserIcon,
 };
 
 export function NavLinks({ items, compact = false }: { items: NavItem[]; compact?: boolean }) {

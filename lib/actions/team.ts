@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "../../db/client";
 import { createInvite, revokeInvite } from "../services/members/invite";
 import { changeRole, deactivateMember, reactivateMember } from "../services/members/manage";
+import { createPasswordReset } from "../services/members/password-reset";
 import { withMember } from "./action-result";
 import { changeRoleSchema, inviteSchema, memberIdSchema, revokeInviteSchema } from "./team.validation";
 
@@ -65,5 +66,16 @@ export async function reactivateMemberAction(input: unknown) {
     const r = await reactivateMember(getDb(), { actorId: me.id, ...p.data });
     revalidatePath("/settings");
     return r;
+  });
+}
+
+/** A one-time link that lets the member choose a new password, shown once to the admin. */
+export async function createPasswordResetAction(input: unknown) {
+  return withMember("members.manage", async (me) => {
+    const p = memberIdSchema.safeParse(input);
+    if (!p.success) return { ok: false as const, code: "invalid_input", message: invalid.message };
+    const r = await createPasswordReset(getDb(), { actorId: me.id, ...p.data });
+    if (!r.ok) return r;
+    return { ok: true as const, path: `/reset/${r.token}`, expiresAt: r.expiresAt.toISOString() };
   });
 }

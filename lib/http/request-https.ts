@@ -21,12 +21,3 @@ export function cameOverHttps(
   const proto = hops[Math.max(0, hops.length - trustedProxies)];
   return proto === "https";
 }
-
-/**
- * TRUST_PROXY read directly from the environment (a whole number of proxies, 0 when unset or not
- * a number); the validated config variable is SPEC §3's, this only reads it the same way.
- */
-export function trustedProxyCount(env: Record<string, string | undefined> = process.env): number {
-  const v = env.TRUST_PROXY?.trim();
-  return v && /^\d+$/.test(v) ? Number(v) : 0;
-}

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { Server as HttpServer, IncomingMessage } from "node:http";
+import type { Server as HttpServer } from "node:http";
 import { and, eq } from "drizzle-orm";
-import { getToken } from "next-auth/jwt";
 import { Server, type Socket } from "socket.io";
 import { getDb } from "../../db/client";
-import { conversations, members } from "../../db/schema";
+import { conversations } from "../../db/schema";
 import { logger } from "../logger";
+import { memberFromHandshake } from "./handshake";
 import {
   businessRoom,
   conversationRoom,
@@ -22,20 +22,6 @@ type S = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never
 
 const g = globalThis as unknown as { __switchboardIo?: IO };
 export const getIo = () => g.__switchboardIo;
-
-async function memberFromHandshake(req: IncomingMessage, secret: string) {
-  const secure = (req.headers["x-forwarded-proto"] ?? "").toString().includes("https");
-  const token = await getToken({
-    req: { headers: req.headers as Record<string, string> },
-    secret,
-    secureCookie: secure,
-    salt: secure ? "__Secure-authjs.session-token" : "authjs.session-token",
-  });
-  const memberId = token?.memberId;
-  if (typeof memberId !== "string") return null;
-  const [m] = await getDb().select().from(members).where(eq(members.id, memberId));
-  return m?.active ? m : null;
-}
 
 const viewSchema = z.object({ conversationId: z.string().uuid().nullable() });
 const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
@@ -105,16 +91,19 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
   const io: IO = new Server(httpServer, { serveClient: false });
   g.__switchboardIo = io;
 
+  // Two refusals the page tells apart: `unauthorized` (no good session: go to /login) and
+  // `unavailable` (the database could not be asked: keep the page and retry).
   io.use(async (socket, next) => {
+    let m: Awaited<ReturnType<typeof memberFromHandshake>>;
     try {
-      const m = await memberFromHandshake(socket.request, secret);
-      if (!m) return next(new Error("unauthorized"));
-      socket.data = { memberId: m.id, businessId: m.businessId, name: m.name, role: m.role };
-      next();
+      m = await memberFromHandshake(socket.request, secret);
     } catch (e) {
-      logger.warn({ err: e }, "socket handshake failed");
-      next(new Error("unauthorized"));
+      logger.warn({ err: e }, "socket handshake could not reach the database");
+      return next(new Error("unavailable"));
     }
+    if (!m) return next(new Error("unauthorized"));
+    socket.data = { memberId: m.id, businessId: m.businessId, name: m.name, role: m.role };
+    next();
   });
 
   io.on("connection", (socket: S) => {

@@ -1,7 +1,11 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { getDb } from "@/db/client";
 import { signIn, signOut } from "@/lib/auth";
+import { logger } from "@/lib/logger";
+import { endAllSessions } from "@/lib/services/auth/session-version";
+import { getCurrentMember } from "@/lib/session";
 
 export type SignInState = { error: string | null; email: string };
 
@@ -22,7 +26,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       const code = (e as AuthError & { code?: string }).code;
       if (code === "throttled") {
         return {
-          error: "Too many failed attempts. For your security, sign-in is paused for 15 minutes.",
+          error:
+            "Too many failed attempts from here. For your security, sign-in from this address is paused for 15 minutes.",
           email,
         };
       }
@@ -34,6 +39,17 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   return { error: null, email };
 }
 
+/**
+ * Sign out ends the session everywhere it is used (SPEC §8): the member's session version moves
+ * on, so every other browser's next request goes to /login and their sockets are cut now.
+ */
 export async function signOutAction() {
+  try {
+    const me = await getCurrentMember();
+    if (me) await endAllSessions(getDb(), me.id);
+  } catch (err) {
+    // This browser is still signed out below; the others end at their token's expiry.
+    logger.error({ err }, "sign-out could not end the other sessions");
+  }
   await signOut({ redirectTo: "/login" });
 }

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
   changeRoleAction,
+  createPasswordResetAction,
   deactivateMemberAction,
   inviteMemberAction,
   reactivateMemberAction,
@@ -120,6 +121,7 @@ function MemberRowView({
         {m.active ? <Badge tone="emerald">Active</Badge> : <Badge>Deactivated</Badge>}
       </td>
       <td className="px-4 py-2.5 text-right">
+        {manageable && m.active && <ResetPasswordButton m={m} />}
         {manageable &&
           (m.active ? (
             <Button
@@ -153,6 +155,49 @@ function MemberRowView({
           ))}
       </td>
     </tr>
+  );
+}
+
+/** Admin reset: a one-time link to pass on to the member, shown here once. */
+function ResetPasswordButton({ m }: { m: MemberRow }) {
+  const { pending, run } = useRun();
+  const [url, setUrl] = useState<string | null>(null);
+  return (
+    <>
+      <Button
+        size="sm"
+        variant="ghost"
+        pending={pending}
+        aria-label={`Reset password of ${m.name}`}
+        onClick={() =>
+          run(
+            () => createPasswordResetAction({ memberId: m.id }),
+            (r) => setUrl(`${window.location.origin}${r.path}`),
+          )
+        }
+      >
+        Reset password
+      </Button>
+      {url && (
+        <div
+          role="status"
+          aria-label={`Password reset link for ${m.name}`}
+          className="mt-2 rounded-lg border border-emerald-200 bg-emerald-50 p-2 text-left text-xs text-emerald-900"
+        >
+          <p>
+            Give this one-time link to {m.name}. It works once, expires in 24 hours and is not shown again;
+            using it signs them out everywhere.
+          </p>
+          <input
+            readOnly
+            value={url}
+            aria-label={`Password reset URL for ${m.name}`}
+            className={`${field} mt-1.5 w-full font-mono text-xs`}
+            onFocus={(e) => e.target.select()}
+          />
+        </div>
+      )}
+    </>
   );
 }
 

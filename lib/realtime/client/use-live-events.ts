@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveEvent, PresencePayload, ServerToClientEvents } from "../events";
 import { trackAway } from "./away-tracker";
+import { onConnectError, retryDelayMs } from "./handshake-retry";
 import { SeqTracker } from "./seq-tracker";
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -27,7 +28,9 @@ declare global {
 /**
  * The page's Socket.IO connection. Signed in by the session cookie; the server puts the socket
  * in its business's room. Tracks `seq` to detect gaps, catches up after every reconnect, and
- * leaves for /login when the server ends the session (deactivation) or refuses the handshake.
+ * leaves for /login when the server ends the session (sign-out, deactivation, password change)
+ * or refuses the handshake as `unauthorized`. Any other refusal (`unavailable`: the server could
+ * not reach its database) keeps the page, shows it reconnecting, and retries with backoff.
  */
 export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
   const ref = useRef(handlers);
@@ -42,6 +45,8 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     const s: LiveSocket = io({ transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
     let everConnected = false;
     let ended = false;
+    let retries = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
     window.__switchboardLive = [];
 
     const leave = () => {
@@ -52,6 +57,7 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     };
 
     s.on("connect", () => {
+      retries = 0;
       setStatus("live");
       // Anything could have happened while we were away, including before the first connect.
       if (everConnected || tracker.current !== null) ref.current.onResync();
@@ -62,7 +68,14 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     });
     s.on("connect_error", (err) => {
       setStatus("offline");
-      if (err.message === "unauthorized") leave();
+      const next = onConnectError(err.message, s.active);
+      if (next === "sign_in") return leave();
+      if (next === "retry") {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => {
+          if (!ended && !s.connected) s.connect();
+        }, retryDelayMs(retries++));
+      }
     });
     s.on("event", (e) => {
       window.__switchboardLive?.push({ type: e.type, businessId: e.businessId, seq: e.seq });
@@ -89,6 +102,7 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     setSocket(s);
     return () => {
       ended = true;
+      clearTimeout(retryTimer);
       stopAway();
       window.removeEventListener("offline", offline);
       window.removeEventListener("online", online);

@@ -1,19 +1,24 @@
-import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { businesses, invites, members } from "../../../db/schema";
 import { canManageRole, ROLE_LABELS, type Role } from "../../domain/roles";
+import { newPasswordProblem } from "../auth/password-policy";
 import { reserveSeq } from "../business-seq";
 import { refuse, RefusalError, type Result } from "../result";
 import { runInTx } from "../run";
 import { loadActor } from "./actor";
+import { hashOneTimeToken, newOneTimeToken } from "./one-time-token";
 
 export const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Only this hash is stored: a database leak does not hand out working links. */
-export const hashInviteToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+export const hashInviteToken = hashOneTimeToken;
+
+// Said when an invite cannot become a member, whatever the reason: an email that belongs to a
+// member of another business must read exactly like any other dead link (no membership leak).
+const NOT_VALID = "This invite link is not valid.";
 
 export interface CreateInviteInput {
   actorId: string;
@@ -38,13 +43,15 @@ export function createInvite(db: Db, input: CreateInviteInput) {
         refuse("forbidden", `Only an owner can invite an ${ROLE_LABELS[input.role].toLowerCase()}.`),
       );
     }
+    // Only the admin's own team is looked at: whether the address belongs to a member of another
+    // business is none of their business, so such an invite is made like any other.
     const [taken] = await tx
       .select({ id: members.id })
       .from(members)
-      .where(sql`lower(${members.email}) = ${email}`);
+      .where(and(sql`lower(${members.email}) = ${email}`, eq(members.businessId, actor.businessId)));
     if (taken)
       throw new RefusalError(refuse("invalid_input", "Someone with this email is already a member."));
-    const token = randomBytes(32).toString("base64url");
+    const { token, tokenHash } = newOneTimeToken();
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS);
     const [row] = await tx
       .insert(invites)
@@ -52,7 +59,7 @@ export function createInvite(db: Db, input: CreateInviteInput) {
         businessId: actor.businessId,
         email,
         role: input.role,
-        tokenHash: hashInviteToken(token),
+        tokenHash,
         invitedById: actor.id,
         expiresAt,
         createdAt: now,
@@ -121,9 +128,8 @@ export async function acceptInvite(
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100)
     return refuse("invalid_input", "Enter your name (up to 100 characters).");
-  if (input.password.length < 10 || input.password.length > 1024) {
-    return refuse("invalid_input", "Choose a password of at least 10 characters.");
-  }
+  const problem = newPasswordProblem(input.password);
+  if (problem) return refuse("invalid_input", problem);
   // Hash outside the transaction: argon2 is slow on purpose and must not hold row locks.
   const passwordHash = await argon2.hash(input.password);
   return runInTx(db, async (tx, events) => {
@@ -132,19 +138,20 @@ export async function acceptInvite(
       .from(invites)
       .where(eq(invites.tokenHash, hashInviteToken(input.token)))
       .for("update");
-    if (!inv) throw new RefusalError(refuse("not_found", "This invite link is not valid."));
+    if (!inv) throw new RefusalError(refuse("not_found", NOT_VALID));
     if (inv.usedAt)
       throw new RefusalError(
         refuse("invalid_input", "This invite link was already used.", { status: "used" }),
       );
     if (inv.expiresAt <= now)
       throw new RefusalError(refuse("invalid_input", "This invite link has expired.", { status: "expired" }));
+    // Email addresses are one member each across Switchboard. If this one is taken (here or in
+    // another business) the link is dead, said as for any invalid link.
     const [taken] = await tx
       .select({ id: members.id })
       .from(members)
       .where(sql`lower(${members.email}) = ${inv.email.toLowerCase()}`);
-    if (taken)
-      throw new RefusalError(refuse("invalid_input", "Someone with this email is already a member."));
+    if (taken) throw new RefusalError(refuse("not_found", NOT_VALID));
     const [m] = await tx
       .insert(members)
       .values({

@@ -4,6 +4,7 @@ import { conversations, members, type Member } from "../../../db/schema";
 import { canManageRole, ROLE_LABELS, ROLES, type Role } from "../../domain/roles";
 import type { LiveEvent } from "../../realtime/events";
 import { getPublisher } from "../../realtime/publisher";
+import { nextSessionVersion } from "../auth/session-version";
 import { reserveSeq } from "../business-seq";
 import { applyStateChange } from "../conversations/apply";
 import { loadActiveMember } from "../conversations/load";
@@ -97,7 +98,10 @@ export function deactivateMember(db: Db, input: MemberInput) {
       if (target.role === "owner" && (await activeOwnerCount(tx, actor.businessId)) <= 1) {
         throw new RefusalError(refuse("forbidden", LAST_OWNER));
       }
-      await tx.update(members).set({ active: false }).where(eq(members.id, target.id));
+      await tx
+        .update(members)
+        .set({ active: false, sessionVersion: nextSessionVersion })
+        .where(eq(members.id, target.id));
       const assigned = await tx
         .select()
         .from(conversations)
@@ -138,7 +142,11 @@ export function reactivateMember(db: Db, input: MemberInput) {
       throw new RefusalError(refuse("forbidden", "Only an owner can reactivate admins and owners."));
     }
     if (target.active) return { memberId: target.id };
-    await tx.update(members).set({ active: true }).where(eq(members.id, target.id));
+    // A new session version: tokens from before the deactivation stay dead.
+    await tx
+      .update(members)
+      .set({ active: true, sessionVersion: nextSessionVersion })
+      .where(eq(members.id, target.id));
     const seq = await reserveSeq(tx, actor.businessId, 1);
     events.push(memberChanged(actor.businessId, target.id, seq, now));
     return { memberId: target.id };

@@ -1,8 +1,8 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import next from "next";
 import { ConfigError, getConfig, type AppConfig } from "./lib/config";
 import { bootDatabase } from "./db/boot";
-import { getDb, setGlobalClient } from "./db/client";
+import { closeRawClient, getDb, setGlobalClient } from "./db/client";
 import { DataDirLockedError } from "./db/dir-lock";
 import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
 import { clientAddress } from "./lib/http/client-address";
@@ -12,6 +12,25 @@ import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { startWorkers } from "./lib/jobs/start-workers";
 import { cameOverHttps } from "./lib/http/request-https";
 import { siteHeaders } from "./lib/http/site-headers";
+
+/** Requests still running after this long are cut off at shutdown. */
+const HTTP_DRAIN_MS = 10_000;
+/** Longer than the longest send (DEFAULT_SEND_TIMEOUT_MS) plus recording it and the HTTP drain. */
+const SHUTDOWN_DEADLINE_MS = 75_000;
+
+/** Wait for in-flight requests, closing each connection as soon as it is idle, up to `ms`. */
+async function drainHttp(server: Server, closed: Promise<void>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  let done = false;
+  void closed.then(() => {
+    done = true;
+  });
+  while (!done && Date.now() < end) {
+    server.closeIdleConnections();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (!done) server.closeAllConnections();
+}
 
 /**
  * One Node process: Next.js, Socket.IO and the background workers on one HTTP server
@@ -46,6 +65,7 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  let shuttingDown = false;
   const httpServer = createServer((req, res) => {
     // The client address for sign-in throttling (TRUST_PROXY); a client cannot set this header
     // itself: it is overwritten on every request.
@@ -59,17 +79,19 @@ async function main() {
     const https = cameOverHttps(req, config.trustProxy);
     req.headers["x-switchboard-https"] = https ? "1" : "0";
     for (const [name, value] of Object.entries(siteHeaders({ https }))) res.setHeader(name, value);
+    // Draining: answer this request, then let the keep-alive connection go.
+    if (shuttingDown) res.setHeader("connection", "close");
     void handle(req, res);
   });
   const io = attachRealtime(httpServer, config.authSecret);
   if (config.redisUrl) await attachRedisAdapter(io, config.redisUrl);
 
   const db = getDb();
-  startAutoCloseWorker(db, {
+  const stopAutoClose = startAutoCloseWorker(db, {
     sweepSeconds: config.autoCloseSweepSeconds,
     defaultMinutes: config.autoCloseAfterMinutes,
   });
-  startWorkers(db, config);
+  const stopWorkers = startWorkers(db, config);
 
   httpServer.listen(config.port, () => {
     logger.info(
@@ -78,13 +100,35 @@ async function main() {
     );
   });
 
-  const shutdown = () => {
-    httpServer.close();
-    io.close();
-    setTimeout(() => process.exit(0), 500).unref();
+  /**
+   * SIGTERM/SIGINT: stop accepting connections, let sockets go (their clients reconnect to
+   * another instance), stop the workers and wait for sends already on their way (a send cut
+   * short could reach the customer and still be sent again), let in-flight requests finish
+   * within a deadline, then close the database (PGlite writes out its data dir and gives its
+   * lock back) and exit 0. A second signal, or the overall deadline, exits at once.
+   */
+  const shutdown = async () => {
+    if (shuttingDown) process.exit(1);
+    shuttingDown = true;
+    logger.info("shutting down: draining requests and in-flight sends");
+    const deadline = setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    httpServer.closeIdleConnections();
+    await io.close().catch(() => {});
+    await Promise.all([stopAutoClose(), stopWorkers()]).catch((err) =>
+      logger.error({ err }, "stopping the workers failed"),
+    );
+    await drainHttp(httpServer, httpClosed, HTTP_DRAIN_MS);
+    await closeRawClient(raw).catch((err) => logger.error({ err }, "closing the database failed"));
+    logger.info("shut down cleanly");
+    process.exit(0);
   };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", () => void shutdown());
+  process.on("SIGINT", () => void shutdown());
 }
 
 main().catch((e) => {

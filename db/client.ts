@@ -14,7 +14,9 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type DbOrTx = Db | Tx;
 
 /** The raw connection, shared by every module graph of the process (tsx's and Next's). */
-export type RawClient = { kind: "postgres"; sql: postgres.Sql; url: string } | { kind: "pglite"; pg: PGlite };
+export type RawClient =
+  | { kind: "postgres"; sql: postgres.Sql; url: string }
+  | { kind: "pglite"; pg: PGlite; releaseDir?: () => void };
 
 export interface OpenOptions {
   /** postgres:// URL; when absent PGlite is used */
@@ -36,10 +38,10 @@ export async function openRawClient(opts: OpenOptions): Promise<RawClient> {
     return { kind: "postgres", sql, url: opts.url };
   }
   const path = opts.pglitePath ?? "./.data/pglite";
-  if (!path.startsWith("memory://")) acquireDirLock(path);
+  const releaseDir = path.startsWith("memory://") ? undefined : acquireDirLock(path);
   const pg = new PGlite(path);
   await pg.waitReady;
-  return { kind: "pglite", pg };
+  return { kind: "pglite", pg, releaseDir };
 }
 
 export function wrap(raw: RawClient): Db {
@@ -47,9 +49,14 @@ export function wrap(raw: RawClient): Db {
   return drizzlePglite(raw.pg, { schema }) as unknown as Db;
 }
 
+/** Close the pool, or let PGlite write out its data dir and give its lock back. */
 export async function closeRawClient(raw: RawClient): Promise<void> {
-  if (raw.kind === "postgres") await raw.sql.end({ timeout: 5 });
-  else await raw.pg.close();
+  if (raw.kind === "postgres") {
+    await raw.sql.end({ timeout: 5 });
+    return;
+  }
+  if (!raw.pg.closed) await raw.pg.close();
+  raw.releaseDir?.();
 }
 
 const g = globalThis as unknown as { __switchboardRaw?: RawClient; __switchboardDb?: WeakMap<object, Db> };

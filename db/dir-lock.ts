@@ -16,7 +16,8 @@ function alive(pid: number): boolean {
   }
 }
 
-export function acquireDirLock(dir: string): void {
+/** Take the lock; returns its release (also run at process exit, whichever comes first). */
+export function acquireDirLock(dir: string): () => void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "..", `${dir.split("/").filter(Boolean).pop()}.lock`);
   for (let i = 0; i < 2; i++) {
@@ -28,10 +29,10 @@ export function acquireDirLock(dir: string): void {
         } catch {}
       };
       process.once("exit", release);
-      return;
+      return release;
     } catch {
       const pid = Number(readFileSync(file, "utf8"));
-      if (pid === process.pid) return;
+      if (pid === process.pid) return () => {};
       if (Number.isFinite(pid) && pid > 0 && alive(pid)) {
         throw new DataDirLockedError(
           `The embedded database in ${dir} is already open in process ${pid}. ` +
@@ -41,4 +42,5 @@ export function acquireDirLock(dir: string): void {
       rmSync(file, { force: true }); // stale lock from a crashed process
     }
   }
+  throw new DataDirLockedError(`Could not lock the embedded database in ${dir}.`);
 }

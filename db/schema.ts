@@ -245,6 +245,12 @@ export const messages = pgTable(
     // Outbox bookkeeping: the worker claims queued rows with FOR UPDATE SKIP LOCKED.
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at"),
+    /**
+     * Who holds the `sending` row: a fresh token per claim. Every write after the claim is
+     * fenced on it together with `attempts`, which a member's Retry resets and so cannot tell
+     * two claims apart on its own.
+     */
+    leaseToken: uuid("lease_token"),
     statusAt: ts("status_at"),
     createdAt: createdAt(),
     /** insertion order: breaks ties between messages stored in the same millisecond */
@@ -253,7 +259,10 @@ export const messages = pgTable(
   (t) => [
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),
     index("messages_campaign_idx").on(t.campaignId).where(sql`${t.campaignId} IS NOT NULL`),
-    index("messages_outbox_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    // The outbox claim: per number, replies before campaign rows, oldest due first.
+    index("messages_outbox_claim_idx")
+      .on(t.numberId, sql`(${t.campaignId} IS NOT NULL)`, t.nextAttemptAt)
+      .where(sql`${t.status} IN ('queued', 'sending')`),
     index("messages_body_fts").using("gin", sql`to_tsvector('simple', coalesce(${t.body}, ''))`),
     // The media route's ownership lookup (lib/whatsapp/media-owner.ts) filters on exactly this
     // expression; without the index it scans every message of every business.
@@ -400,6 +409,26 @@ export const unroutableWebhooks = pgTable(
  * Sends per business number per second, shared by every app instance, so several instances
  * together stay within WhatsApp's per-number throughput (WHATSAPP.md §5.1).
  */
+/**
+ * A member's send, remembered by the key the client chose for it, so that a double press or a
+ * retry after a lost answer returns the first result instead of sending again. One key covers
+ * one action (a reply, a template, a retry, a campaign), whatever number of messages it made.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    key: text("key").notNull(),
+    /** what the key was used for ("reply:<conversation id>", "campaign"…): a reuse elsewhere is refused */
+    action: text("action").notNull(),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.businessId, t.key] })],
+);
+
 export const sendRateWindows = pgTable(
   "send_rate_windows",
   {

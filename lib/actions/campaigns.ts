@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "../../db/client";
 import { createCampaign } from "../services/campaigns/create";
 import { getCampaign, listCampaigns } from "../services/campaigns/read";
+import { idempotencyKeySchema } from "../services/idempotency";
 import { isUuid } from "../services/result";
 import { withMember } from "./action-result";
 
@@ -22,6 +23,7 @@ const createSchema = z.object({
   numberId: z.string(),
   recipients: z.string().max(400_000),
   params: z.array(z.string().max(1024)).max(20),
+  idempotencyKey: idempotencyKeySchema.optional(),
 });
 
 export async function createCampaignAction(input: unknown) {

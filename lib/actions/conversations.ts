@@ -35,6 +35,7 @@ export async function replyAction(input: unknown) {
       text: p.data.text,
       template: p.data.template,
       basedOnMessageId: p.data.basedOnMessageId,
+      idempotencyKey: p.data.idempotencyKey,
     });
   });
 }

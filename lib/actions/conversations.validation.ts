@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idempotencyKeySchema } from "../services/idempotency";
 
 const id = z.string().uuid();
 
@@ -15,6 +16,8 @@ export const replySchema = z
     template: z.object({ templateId: id, params: z.array(z.string().max(1024)).max(20) }).optional(),
     /** the newest message id the member saw when the draft began (null: none yet) */
     basedOnMessageId: id.nullable(),
+    /** one per draft send attempt, reused when the same draft is sent again */
+    idempotencyKey: idempotencyKeySchema.optional(),
   })
   .refine((v) => (v.text !== undefined) !== (v.template !== undefined), {
     message: "Send either text or a template.",

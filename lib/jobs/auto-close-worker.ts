@@ -10,22 +10,28 @@ import { sweepAutoClose } from "../services/conversations/auto-close";
 export function startAutoCloseWorker(
   db: Db,
   opts: { sweepSeconds: number; defaultMinutes: number },
-): () => void {
-  let running = false;
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
   const tick = async () => {
     if (running) return;
-    running = true;
+    running = sweepOnce();
+    await running;
+    running = null;
+  };
+  const sweepOnce = async () => {
     try {
       const { closed } = await sweepAutoClose(db, { defaultMinutes: opts.defaultMinutes });
       if (closed.length) logger.info({ closed: closed.length }, "auto-closed conversations for inactivity");
     } catch (err) {
       logger.error({ err }, "auto-close sweep failed");
-    } finally {
-      running = false;
     }
   };
   const timer = setInterval(tick, opts.sweepSeconds * 1000);
   timer.unref();
   void tick();
-  return () => clearInterval(timer);
+  /** Stop sweeping; resolves once a sweep that is running has finished. */
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

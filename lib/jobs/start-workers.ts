@@ -30,10 +30,8 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
   const outbox = new OutboxWorker(db, { transport, ratePerSecond: config.ratePerSecond }).start();
   hooks().outboxKick = () => outbox.kick();
 
-  let sweeping = false;
-  const sweep = setInterval(async () => {
-    if (sweeping) return;
-    sweeping = true;
+  let sweeping: Promise<void> | null = null;
+  const sweepOnce = async () => {
     try {
       const n = await retryUnprocessed(db);
       if (n) logger.info({ deliveries: n }, "re-processed stored webhook deliveries");
@@ -41,9 +39,13 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
       if (items) logger.info({ items }, "re-processed failed webhook items");
     } catch (err) {
       logger.error({ err }, "webhook retry sweep failed");
-    } finally {
-      sweeping = false;
     }
+  };
+  const sweep = setInterval(async () => {
+    if (sweeping) return;
+    sweeping = sweepOnce();
+    await sweeping;
+    sweeping = null;
   }, DELIVERY_SWEEP_MS);
   sweep.unref();
   const stopRetention = startRetention(db, config);
@@ -52,10 +54,11 @@ export function startWorkers(db: Db, config: AppConfig): () => Promise<void> {
     { transport: config.simulator ? "simulator" : "cloud-api", ratePerSecond: config.ratePerSecond },
     "WhatsApp outbox started",
   );
+  /** Stop both; resolves once a running sweep and every send already on its way are done. */
   return async () => {
     clearInterval(sweep);
     stopRetention();
     hooks().outboxKick = undefined;
-    await outbox.stop();
+    await Promise.all([outbox.stop(), sweeping]);
   };
 }

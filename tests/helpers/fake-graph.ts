@@ -45,6 +45,10 @@ export class FakeGraph {
   private server!: Server;
   url = "";
   token = "fake-token";
+  /** How long each message send takes before it is answered (a slow Meta). */
+  sendDelayMs = 0;
+  /** Sends received but not yet answered. */
+  inFlight = 0;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -79,6 +83,7 @@ export class FakeGraph {
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;
+    this.sendDelayMs = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,6 +110,11 @@ export class FakeGraph {
     }
     if (req.method === "POST" && path.endsWith("/messages")) {
       const next = this.queue.shift() ?? ok();
+      if (this.sendDelayMs > 0) {
+        this.inFlight++;
+        await new Promise((r) => setTimeout(r, this.sendDelayMs));
+        this.inFlight--;
+      }
       if (next.kind === "hang") return; // never answers: the caller's abort or timeout decides
       if (next.kind === "http") {
         if (next.code === undefined) {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { createCampaignAction } from "@/lib/actions/campaigns";
+import { useSendKey } from "../use-send-key";
 
 interface TemplateOption {
   id: string;
@@ -40,6 +41,7 @@ export function CampaignForm({
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
+  const sendKey = useSendKey();
   const [name, setName] = useState("");
   const [templateId, setTemplateId] = useState(templates[0]?.id ?? "");
   const [numberId, setNumberId] = useState(numbers[0]?.id ?? "");
@@ -58,8 +60,11 @@ export function CampaignForm({
     e.preventDefault();
     setOutcome(null);
     start(async () => {
-      const r = await createCampaignAction({ name, templateId, numberId, recipients, params: values });
+      const request = { name, templateId, numberId, recipients, params: values };
+      const idempotencyKey = sendKey.keyFor(JSON.stringify(request));
+      const r = await createCampaignAction({ ...request, idempotencyKey });
       if (r.ok) {
+        sendKey.done();
         setOutcome({
           ok: true,
           campaignId: r.campaignId,

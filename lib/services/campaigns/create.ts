@@ -6,6 +6,7 @@ import { hooks } from "../../hooks";
 import { reserveSeq } from "../business-seq";
 import { loadActiveMember } from "../conversations/load";
 import { isUuid, refuse, RefusalError, type Result } from "../result";
+import { replayed, rememberResult } from "../idempotency";
 import { runInTx } from "../run";
 import { renderTemplate } from "../templates/render";
 import { MAX_RECIPIENTS, parseRecipients, type ParsedRecipients } from "./recipients";
@@ -18,6 +19,8 @@ export interface CreateCampaignInput {
   /** the pasted list, one number a line */
   recipients: string;
   params: string[];
+  /** the client's key for this send: a second call with it returns the first one's result */
+  idempotencyKey?: string;
   now?: Date;
 }
 
@@ -64,6 +67,9 @@ export async function createCampaign(
       const actor = await loadActiveMember(tx, input.memberId);
       if (!can(actor.role, "campaigns.manage"))
         throw new RefusalError(refuse("forbidden", "Only admins and owners can send campaigns."));
+      const action = `campaign:${actor.id}`;
+      const prior = await replayed<CreateCampaignValue>(tx, actor.businessId, input.idempotencyKey, action);
+      if (prior) return prior;
       const [tpl] = await tx
         .select()
         .from(templates)
@@ -127,12 +133,14 @@ export async function createCampaign(
       }
       const seq = await reserveSeq(tx, actor.businessId, 1);
       events.push({ type: "business.changed", businessId: actor.businessId, seq, at: now.toISOString() });
-      return {
+      const value = {
         campaignId: campaign.id,
         queued: parsed.waIds.length,
         duplicates: parsed.duplicates,
         invalid: parsed.invalid,
       };
+      await rememberResult(tx, actor.businessId, input.idempotencyKey, value);
+      return value;
     },
     () => hooks().outboxKick?.(),
   );

@@ -9,6 +9,7 @@ import { describeRefusal } from "./describe-refusal";
 import { loadActiveMember, lockConversation } from "./load";
 import { previewOf } from "./preview";
 import { isUuid, MAX_TEXT, refuse, RefusalError, type Result } from "../result";
+import { replayed, rememberResult } from "../idempotency";
 import { runInTx } from "../run";
 import { isWindowOpen } from "./window";
 import { renderTemplate } from "../templates/render";
@@ -25,6 +26,8 @@ export interface ReplyInput {
   basedOnMessageId?: string | null;
   /** quote a message of this conversation (context.message_id) */
   replyToWamid?: string;
+  /** the client's key for this send: a second call with it returns the first one's result */
+  idempotencyKey?: string;
   now?: Date;
 }
 
@@ -52,6 +55,9 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
     db,
     async (tx, events) => {
       const actor = await loadActiveMember(tx, input.memberId);
+      const action = `reply:${actor.id}:${input.conversationId}`;
+      const prior = await replayed<ReplyValue>(tx, actor.businessId, input.idempotencyKey, action);
+      if (prior) return prior;
       const conv = await lockConversation(tx, actor.businessId, input.conversationId);
       const d = decide(conv.state, "reply", {
         kind: "member",
@@ -151,7 +157,9 @@ export async function reply(db: Db, input: ReplyInput): Promise<Result<ReplyValu
         direction: "outbound",
         at: now.toISOString(),
       });
-      return { conversationId: conv.id, messageId: msg.id, state: d.to, pickedUp };
+      const value = { conversationId: conv.id, messageId: msg.id, state: d.to, pickedUp };
+      await rememberResult(tx, actor.businessId, input.idempotencyKey, value);
+      return value;
     },
     () => hooks().outboxKick?.(),
   );

@@ -50,6 +50,8 @@ export function memberTransition(
             .where(
               and(eq(members.id, target), eq(members.businessId, actor.businessId), eq(members.active, true)),
             )
+            // Shared until commit: a deactivation of the target waits, or runs first and wins.
+            .for("share")
         : [];
       if (!m) throw new RefusalError(refuse("invalid_target", "Choose an active member of your team."));
       if (m.id === conv.assigneeId)

@@ -19,8 +19,15 @@ export async function loadActor(tx: DbOrTx, memberId: string, permission: Permis
 
 /**
  * Lock the business row: every change that could leave the business without an active owner
- * (role changes, deactivation) takes this lock first, so two such changes run one after the other.
+ * (role changes, deactivation) takes this lock, so two such changes run one after the other.
+ * NO KEY UPDATE, like the event-sequence update every action ends with: it does not block the
+ * foreign-key checks of rows inserted meanwhile (messages, timeline events), which would
+ * otherwise wait on it while holding a conversation this change is about to lock.
  */
 export async function lockBusiness(tx: DbOrTx, businessId: string): Promise<void> {
-  await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId)).for("update");
+  await tx
+    .select({ id: businesses.id })
+    .from(businesses)
+    .where(eq(businesses.id, businessId))
+    .for("no key update");
 }

@@ -7,7 +7,6 @@ import { getPublisher } from "../../realtime/publisher";
 import { nextSessionVersion } from "../auth/session-version";
 import { reserveSeq } from "../business-seq";
 import { applyStateChange } from "../conversations/apply";
-import { loadActiveMember } from "../conversations/load";
 import { isUuid, refuse, RefusalError } from "../result";
 import { runInTx } from "../run";
 import { loadActor, lockBusiness } from "./actor";
@@ -16,24 +15,36 @@ import { activeOwnerCount } from "./list";
 const LAST_OWNER = "A business needs at least one active owner. Make someone else an owner first.";
 
 /**
- * Load the actor and the target member under the business lock. The lock is taken before the
- * actor is re-read, so an owner being demoted at this very moment cannot still act as an owner.
+ * Lock the actor's row (shared, as every action does) and the target's (NO KEY UPDATE: it waits
+ * for the target's running actions and makes their next ones wait, without blocking other
+ * members' actions whose rows merely point at the target). Taken in id order, with no lock held
+ * before, so two admins acting on each other at once cannot deadlock. The business lock comes
+ * later, after any conversation locks, as in every other service (see loadActiveMember).
  */
 async function lockActorAndTarget(
   tx: Tx,
   actorId: string,
   targetId: string,
 ): Promise<{ actor: Member; target: Member }> {
-  const first = await loadActiveMember(tx, actorId);
-  await lockBusiness(tx, first.businessId);
-  const actor = await loadActor(tx, actorId, "members.manage");
+  if (!isUuid(actorId))
+    throw new RefusalError(refuse("inactive_member", "Your account was not found. Sign in again."));
   if (!isUuid(targetId)) throw new RefusalError(refuse("not_found", "Member not found."));
-  const [target] = await tx
-    .select()
+  const [home] = await tx
+    .select({ businessId: members.businessId })
     .from(members)
-    .where(and(eq(members.id, targetId), eq(members.businessId, actor.businessId)))
-    .for("update");
+    .where(eq(members.id, actorId));
+  if (!home) throw new RefusalError(refuse("inactive_member", "Your account was not found. Sign in again."));
+  let target: Member | undefined;
+  for (const id of [actorId, targetId].sort()) {
+    const q = tx
+      .select()
+      .from(members)
+      .where(and(eq(members.id, id), eq(members.businessId, home.businessId)));
+    const [row] = id === targetId ? await q.for("no key update") : await q.for("share");
+    if (id === targetId) target = row;
+  }
   if (!target) throw new RefusalError(refuse("not_found", "Member not found."));
+  const actor = await loadActor(tx, actorId, "members.manage");
   return { actor, target };
 }
 
@@ -57,6 +68,7 @@ export function changeRole(db: Db, input: ChangeRoleInput) {
   return runInTx(db, async (tx, events) => {
     if (!ROLES.includes(input.role)) throw new RefusalError(refuse("invalid_input", "Choose a role."));
     const { actor, target } = await lockActorAndTarget(tx, input.actorId, input.memberId);
+    await lockBusiness(tx, actor.businessId);
     if (!canManageRole(actor.role, target.role) || !canManageRole(actor.role, input.role)) {
       throw new RefusalError(refuse("forbidden", "Only an owner can make or remove admins and owners."));
     }
@@ -95,13 +107,8 @@ export function deactivateMember(db: Db, input: MemberInput) {
         throw new RefusalError(refuse("forbidden", "Only an owner can deactivate admins and owners."));
       }
       if (!target.active) return { memberId: target.id, returned: 0 };
-      if (target.role === "owner" && (await activeOwnerCount(tx, actor.businessId)) <= 1) {
-        throw new RefusalError(refuse("forbidden", LAST_OWNER));
-      }
-      await tx
-        .update(members)
-        .set({ active: false, sessionVersion: nextSessionVersion })
-        .where(eq(members.id, target.id));
+      // Conversations before the business row, as every reply and hand-over locks them. With the
+      // member's row locked, no new conversation can be assigned to them any more.
       const assigned = await tx
         .select()
         .from(conversations)
@@ -114,6 +121,14 @@ export function deactivateMember(db: Db, input: MemberInput) {
         )
         .orderBy(conversations.id)
         .for("update");
+      await lockBusiness(tx, actor.businessId);
+      if (target.role === "owner" && (await activeOwnerCount(tx, actor.businessId)) <= 1) {
+        throw new RefusalError(refuse("forbidden", LAST_OWNER));
+      }
+      await tx
+        .update(members)
+        .set({ active: false, sessionVersion: nextSessionVersion })
+        .where(eq(members.id, target.id));
       for (const conv of assigned) {
         events.push(
           await applyStateChange(tx, conv, {
@@ -142,6 +157,7 @@ export function reactivateMember(db: Db, input: MemberInput) {
       throw new RefusalError(refuse("forbidden", "Only an owner can reactivate admins and owners."));
     }
     if (target.active) return { memberId: target.id };
+    await lockBusiness(tx, actor.businessId);
     // A new session version: tokens from before the deactivation stay dead.
     await tx
       .update(members)

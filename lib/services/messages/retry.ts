@@ -9,6 +9,7 @@ import { describeRefusal } from "../conversations/describe-refusal";
 import { loadActiveMember, lockConversation } from "../conversations/load";
 import { isWindowOpen } from "../conversations/window";
 import { isUuid, refuse, RefusalError, type Result } from "../result";
+import { replayed, rememberResult } from "../idempotency";
 import { runInTx } from "../run";
 
 /**
@@ -18,7 +19,7 @@ import { runInTx } from "../run";
  */
 export async function retryFailedMessage(
   db: Db,
-  input: { memberId: string; messageId: string; now?: Date },
+  input: { memberId: string; messageId: string; idempotencyKey?: string; now?: Date },
 ): Promise<Result<{ messageId: string }>> {
   const now = input.now ?? new Date();
   if (!isUuid(input.messageId)) return refuse("not_found", "Message not found.");
@@ -26,6 +27,9 @@ export async function retryFailedMessage(
     db,
     async (tx, events) => {
       const actor = await loadActiveMember(tx, input.memberId);
+      const action = `retry:${actor.id}:${input.messageId}`;
+      const prior = await replayed<{ messageId: string }>(tx, actor.businessId, input.idempotencyKey, action);
+      if (prior) return prior;
       const [m] = await tx
         .select()
         .from(messages)
@@ -83,6 +87,7 @@ export async function retryFailedMessage(
         status: "queued",
         at: now.toISOString(),
       });
+      await rememberResult(tx, actor.businessId, input.idempotencyKey, { messageId: m.id });
       return { messageId: m.id };
     },
     () => hooks().outboxKick?.(),

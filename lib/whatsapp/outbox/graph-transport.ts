@@ -1,6 +1,4 @@
-import type { OutboundRequest, SendOutcome, Transport } from "./transport";
-
-const SEND_TIMEOUT_MS = 30_000;
+import { DEFAULT_SEND_TIMEOUT_MS, type OutboundRequest, type SendOutcome, type Transport } from "./transport";
 
 interface GraphErrorBody {
   error?: { code?: number; message?: string; error_data?: { details?: string } };
@@ -19,7 +17,7 @@ export class GraphTransport implements Transport {
         method: "POST",
         headers: { authorization: `Bearer ${this.opts.accessToken}`, "content-type": "application/json" },
         body: JSON.stringify(req.body),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(SEND_TIMEOUT_MS)]),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(DEFAULT_SEND_TIMEOUT_MS)]),
       });
     } catch (e) {
       return {

@@ -1,3 +1,9 @@
+/**
+ * How long one send may take before it is abandoned. The outbox holds a row for at least this
+ * long once its request has left, so no other worker sends it while the first may still succeed.
+ */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
+
 /** The one interface every outbound path uses: the Cloud API client, or the simulator. */
 export interface CloudMessageBody {
   messaging_product: "whatsapp";

@@ -3,9 +3,12 @@ import { logger } from "../../logger";
 import { getPublisher } from "../../realtime/publisher";
 import {
   claimDue,
+  fenceForSend,
   markFailed,
   markRetry,
   markSent,
+  markUncertain,
+  releaseClaim,
   type ClaimedMessage,
 } from "../../services/messages/outbox-state";
 import { classifyError } from "../errors";
@@ -13,14 +16,19 @@ import { backoffMs } from "./backoff";
 import { buildCloudBody } from "./build-body";
 import { RateLimiter } from "./rate-limiter";
 import { SharedRateWindow } from "./shared-rate-window";
-import type { Transport } from "./transport";
+import { DEFAULT_SEND_TIMEOUT_MS, type Transport } from "./transport";
 
 export interface OutboxWorkerOptions {
   transport: Transport;
   /** per sending number (WHATSAPP_RATE_PER_SECOND) */
   ratePerSecond: number;
-  /** how long a claimed row stays ours before another worker may take it over */
+  /**
+   * How long a claimed row stays ours while it waits for its turn (rate limit, free lane). Each
+   * row is fenced again just before its send, which stretches its lease over the send itself.
+   */
   leaseMs?: number;
+  /** the longest one send may take before it is abandoned */
+  sendTimeoutMs?: number;
   /** idle poll when nobody kicks us */
   pollMs?: number;
   baseDelayMs?: number;
@@ -33,11 +41,20 @@ export interface OutboxWorkerOptions {
   beforeSend?: (m: ClaimedMessage) => Promise<void>;
 }
 
+/** Retries of the write that records an outcome, so a passing database fault causes no resend. */
+const RECORD_RETRY_DELAYS_MS = [50, 200, 800, 2_000, 4_000];
+const RECORD_BUDGET_MS = RECORD_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 5_000;
+
 /**
  * Delivers committed outbound messages. The reply (or campaign) commits a `queued` row; this
- * worker claims due rows, waits for the number's rate limit, calls the transport and records
- * the outcome. A crash after the claim leaves a `sending` row whose lease expires and is
- * claimed again; a crash before it leaves a `queued` row. Either way it is sent once.
+ * worker claims due rows, waits for the number's rate limit, fences the row again (still ours?
+ * then hold it for the whole send), calls the transport and records the outcome, retrying that
+ * write through passing database faults.
+ *
+ * Delivery is at least once, with everything done to make it exactly once: the Cloud API has
+ * no idempotency key, so a worker that dies after Meta accepted a message and before the wamid
+ * was recorded leaves a row that is sent again once its lease has run out. The lease is always
+ * longer than the send can take, so a send is never repeated while another may be in flight.
  */
 export class OutboxWorker {
   private readonly limiter: RateLimiter;
@@ -58,11 +75,12 @@ export class OutboxWorker {
   ) {
     this.o = {
       leaseMs: 60_000,
+      sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
       pollMs: 1_000,
       baseDelayMs: 1_000,
       maxDelayMs: 5 * 60_000,
       maxAttempts: 12,
-      batchSize: 100,
+      batchSize: 32,
       concurrency: 16,
       ...opts,
     };
@@ -82,8 +100,8 @@ export class OutboxWorker {
   }
 
   /**
-   * Stop. In-flight sends are abandoned (their rows stay `sending` until the lease runs out),
-   * which is exactly what a crash looks like to the database.
+   * Stop claiming. Rows claimed but not yet sent are given back (due at once, for another
+   * instance); sends already on their way are awaited, up to the send timeout, and recorded.
    */
   async stop(): Promise<void> {
     this.abort.abort();
@@ -104,7 +122,8 @@ export class OutboxWorker {
         logger.error({ err }, "outbox pass failed");
       }
       if (this.stopped) break;
-      if (claimed >= this.o.batchSize || this.kicked) {
+      // Something was due: look again at once (the fair share may have left work behind).
+      if (claimed > 0 || this.kicked) {
         this.kicked = false;
         continue;
       }
@@ -121,6 +140,7 @@ export class OutboxWorker {
 
   /** One pass: claim what is due and deliver it. Returns how many rows were claimed. */
   async runOnce(): Promise<number> {
+    if (this.stopped) return 0;
     const claimed = await claimDue(this.db, {
       now: new Date(),
       limit: this.o.batchSize,
@@ -128,7 +148,15 @@ export class OutboxWorker {
     });
     let next = 0;
     const lane = async () => {
-      while (next < claimed.length && !this.stopped) await this.deliver(claimed[next++]);
+      while (next < claimed.length) {
+        const m = claimed[next++];
+        try {
+          await this.deliver(m);
+        } catch (err) {
+          // This row's lease decides what happens to it; the lane goes on with the others.
+          logger.error({ err, messageId: m.id }, "outbound delivery failed");
+        }
+      }
     };
     await Promise.all(Array.from({ length: Math.min(this.o.concurrency, claimed.length) }, lane));
     return claimed.length;
@@ -136,27 +164,34 @@ export class OutboxWorker {
 
   private async deliver(m: ClaimedMessage): Promise<void> {
     const signal = this.abort.signal;
-    if (this.o.beforeSend) await Promise.race([this.o.beforeSend(m), this.aborted]);
-    await this.limiter.take(m.phoneNumberId, signal);
-    await this.shared.take(m.phoneNumberId, signal);
-    if (signal.aborted) return;
-    const outcome = await this.o.transport.send(
-      { phoneNumberId: m.phoneNumberId, displayNumber: m.displayNumber, body: buildCloudBody(m) },
-      signal,
-    );
-    // A stopped worker is a dead one: it records nothing, the lease decides what happens next.
-    if (signal.aborted) return;
-    const now = new Date();
-    if (outcome.ok) {
-      getPublisher().publish(await markSent(this.db, m, outcome.wamid, now));
+    if (this.o.beforeSend && !signal.aborted) await Promise.race([this.o.beforeSend(m), this.aborted]);
+    if (!signal.aborted) await this.limiter.take(m.phoneNumberId, signal);
+    if (!signal.aborted) await this.shared.take(m.phoneNumberId, signal);
+    if (signal.aborted) {
+      await releaseClaim(this.db, m, new Date()).catch(() => {});
       return;
     }
+    const holdUntil = new Date(Date.now() + this.o.sendTimeoutMs + RECORD_BUDGET_MS + this.o.leaseMs);
+    if (!(await fenceForSend(this.db, m, holdUntil))) {
+      logger.warn({ messageId: m.id, attempt: m.attempt }, "outbound row was taken over: not sending it");
+      return;
+    }
+    // From here on the request is ours to finish: a stopping worker waits for it.
+    const outcome = await this.o.transport.send(
+      { phoneNumberId: m.phoneNumberId, displayNumber: m.displayNumber, body: buildCloudBody(m) },
+      AbortSignal.timeout(this.o.sendTimeoutMs),
+    );
+    if (outcome.ok) {
+      await this.recordSent(m, outcome.wamid);
+      return;
+    }
+    const now = new Date();
     const { transient, reason } = classifyError(outcome.code, outcome.httpStatus, outcome.message);
     if (transient && m.attempt < this.o.maxAttempts) {
       const at = new Date(
         now.getTime() + backoffMs(m.attempt, { baseMs: this.o.baseDelayMs, maxMs: this.o.maxDelayMs }),
       );
-      await markRetry(this.db, m, { at, errorCode: outcome.code, reason });
+      await withRetries(() => markRetry(this.db, m, { at, errorCode: outcome.code, reason }));
       logger.warn(
         { messageId: m.id, attempt: m.attempt, code: outcome.code, http: outcome.httpStatus },
         "outbound send will be retried",
@@ -164,6 +199,36 @@ export class OutboxWorker {
       return;
     }
     const final = transient ? `${reason} (gave up after ${m.attempt} attempts)` : reason;
-    getPublisher().publish(await markFailed(this.db, m, { errorCode: outcome.code, reason: final, now }));
+    getPublisher().publish(
+      await withRetries(() => markFailed(this.db, m, { errorCode: outcome.code, reason: final, now })),
+    );
+  }
+
+  /** Meta has the message: record that, through passing faults, and never let it be resent. */
+  private async recordSent(m: ClaimedMessage, wamid: string): Promise<void> {
+    try {
+      getPublisher().publish(await withRetries(() => markSent(this.db, m, wamid, new Date())));
+      return;
+    } catch (err) {
+      logger.error({ err, messageId: m.id, wamid }, "could not record a sent message; holding it back");
+    }
+    const held = await markUncertain(this.db, m, wamid, new Date()).catch(() => false);
+    if (!held)
+      logger.error(
+        { messageId: m.id, wamid },
+        "could not hold back a sent message: it will be sent again when its lease runs out",
+      );
+  }
+}
+
+async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= RECORD_RETRY_DELAYS_MS.length) throw err;
+      logger.warn({ err, retry: i + 1 }, "recording an outbound outcome failed; retrying");
+      await new Promise((r) => setTimeout(r, RECORD_RETRY_DELAYS_MS[i]));
+    }
   }
 }

@@ -16,6 +16,7 @@ import {
   takeOverAction,
 } from "@/lib/actions/conversations";
 import { retryMessageAction } from "@/lib/actions/messages";
+import { useSendKey } from "../../use-send-key";
 import type { State } from "@/lib/domain/conversation-machine";
 import type { AssignableMember, Thread } from "@/lib/queries/inbox/types";
 import type { LiveSocket } from "@/lib/realtime/client/use-live-events";
@@ -91,15 +92,17 @@ export function ThreadView(props: {
     props.onChanged();
   }
 
+  const retryKey = useSendKey();
   async function retry(messageId: string) {
     setNotice(null);
     let r: Result;
     try {
-      r = (await retryMessageAction({ messageId })) as Result;
+      r = (await retryMessageAction({ messageId, idempotencyKey: retryKey.keyFor(messageId) })) as Result;
     } catch {
       r = { ok: false, message: "Could not reach the server. Check your connection and try again." };
     }
-    if (!r.ok) {
+    if (r.ok) retryKey.done();
+    else {
       if (r.signedOut) return goToLogin();
       setNotice(r.message);
     }

@@ -8,8 +8,9 @@ const nextConfig = {
   poweredByHeader: false,
   experimental: {
     // Server actions (sign-in, invite accept, replies, settings…) carry small forms; the largest is a
-    // campaign's recipient list (at most 400,000 characters, lib/actions/campaigns.ts). Anything
-    // bigger is refused with 413 before it is parsed.
+    // campaign's recipient list (at most 400,000 characters, lib/actions/campaigns.ts). Next answers
+    // a bigger body with a 500, so server.ts refuses it with 413 first
+    // (lib/http/action-body-limit.ts, which must keep the same limit).
     serverActions: { bodySizeLimit: "1mb" },
   },
   reactStrictMode: true,

@@ -8,6 +8,7 @@ import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
+import { refuseOversizedServerAction } from "./lib/http/action-body-limit";
 import { startWorkers } from "./lib/jobs/start-workers";
 
 /**
@@ -44,6 +45,7 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
+    if (refuseOversizedServerAction(req, res)) return;
     // The client address for sign-in throttling; a client cannot set this header itself.
     req.headers["x-switchboard-client-ip"] = req.socket.remoteAddress ?? "unknown";
     void handle(req, res);

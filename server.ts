@@ -9,6 +9,7 @@ import { clientAddress } from "./lib/http/client-address";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
+import { refuseOversizedServerAction } from "./lib/http/action-body-limit";
 import { startWorkers } from "./lib/jobs/start-workers";
 import { cameOverHttps } from "./lib/http/request-https";
 import { siteHeaders } from "./lib/http/site-headers";
@@ -67,6 +68,7 @@ async function main() {
 
   let shuttingDown = false;
   const httpServer = createServer((req, res) => {
+    if (refuseOversizedServerAction(req, res)) return;
     // The client address for sign-in throttling (TRUST_PROXY); a client cannot set this header
     // itself: it is overwritten on every request.
     req.headers["x-switchboard-client-ip"] = clientAddress({

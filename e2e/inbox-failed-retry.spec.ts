@@ -71,9 +71,18 @@ test("a reply to an unreachable phone fails with the reason, and Retry sends it 
   await context.close();
 });
 
-test("the simulator's phone switch refuses malformed input", async ({ request }) => {
+test("the simulator's phone switch refuses malformed input", async ({ browser }) => {
+  const { context, page } = await contextFor(browser, "admin");
+  const request = page.request;
   expect(
-    (await request.post("/api/simulator/phone", { data: { waId: "x", unreachable: true } })).status(),
+    (
+      await request.post("/api/simulator/phone", {
+        data: { phoneNumberId: "100000000000001", waId: "x", unreachable: true },
+      })
+    ).status(),
   ).toBe(400);
-  expect((await request.get("/api/simulator/phone?waId=abc")).status()).toBe(400);
+  expect((await request.get("/api/simulator/phone?phoneNumberId=100000000000001&waId=abc")).status()).toBe(
+    400,
+  );
+  await context.close();
 });

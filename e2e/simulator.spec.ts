@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
-import { simulatorCustomerWrites } from "./fixtures/simulator";
+import { openSimulator, simulatorCustomerWrites } from "./fixtures/simulator";
 import { uniqueWaId } from "./fixtures/whatsapp";
 
 /**
@@ -47,9 +47,50 @@ test("a simulated customer and Asha exchange messages with receipts", async ({ b
   await agent.context.close();
 });
 
-test("the simulator refuses malformed input with 400", async ({ request }) => {
-  const res = await request.post("/api/simulator/send", {
+test("the simulator refuses malformed input with 400", async ({ browser }) => {
+  const { context, page } = await contextFor(browser, "admin");
+  const res = await page.request.post("/api/simulator/send", {
     data: { phoneNumberId: "100000000000001", waId: "x", name: "" },
   });
   expect(res.status()).toBe(400);
+  await context.close();
+});
+
+test("the simulator is closed to anonymous visitors: the page asks to sign in, every route answers 401", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/simulator");
+  await expect(page).toHaveURL(/\/login/);
+  const chat = "phoneNumberId=100000000000001&waId=15550001234";
+  const answers = [
+    await request.get(`/api/simulator/thread?${chat}`),
+    await request.get(`/api/simulator/phone?${chat}`),
+    await request.get("/api/simulator/media/sim0123456789abcdef0123"),
+    await request.post("/api/simulator/send", {
+      data: { phoneNumberId: "100000000000001", waId: "15550001234", name: "Mallory", text: "hi" },
+    }),
+    await request.post("/api/simulator/read", {
+      data: { phoneNumberId: "100000000000001", waId: "15550001234" },
+    }),
+    await request.post("/api/simulator/phone", {
+      data: { phoneNumberId: "100000000000001", waId: "15550001234", unreachable: true },
+    }),
+  ];
+  expect(answers.map((r) => r.status())).toEqual([401, 401, 401, 401, 401, 401]);
+});
+
+test("a Globex member plays only Globex's number: Demo Co's numbers are neither offered nor reachable", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const phone = await context.newPage();
+  await openSimulator(phone, "gina");
+  const options = await phone.getByLabel("Business number").locator("option").allTextContents();
+  expect(options).toEqual([expect.stringContaining("Globex")]);
+  const res = await phone.request.post("/api/simulator/send", {
+    data: { phoneNumberId: "100000000000001", waId: "15550001234", name: "Mallory", text: "hi" },
+  });
+  expect(res.status()).toBe(404);
+  await context.close();
 });

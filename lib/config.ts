@@ -83,6 +83,10 @@ const envSchema = z.object({
   STATUS_EVENT_RETENTION_DAYS: positiveInt("STATUS_EVENT_RETENTION_DAYS", 90, 3650),
   MEDIA_CACHE_RETENTION_DAYS: positiveInt("MEDIA_CACHE_RETENTION_DAYS", 30, 36500),
   TRUST_PROXY: trustProxySchema,
+  // Deployment safety: the checks below (see checkDeploymentSafety).
+  SWITCHBOARD_E2E: z.string().optional(),
+  SWITCHBOARD_E2E_ALLOW_DATABASE: z.string().optional(),
+  HEALTH_TOKEN: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -105,6 +109,50 @@ export interface AppConfig {
   retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number; mediaCacheDays: number };
   /** how many proxies' X-Forwarded-For entries to trust for the client address (0 = none) */
   trustProxy: number;
+  // Deployment safety (see checkDeploymentSafety).
+  /** The test-only routes under /api/test exist (SWITCHBOARD_E2E=1, refused on a production setup). */
+  e2eRoutes: boolean;
+  /** A bearer token that may read /api/health's details (database kind, latency, versions). */
+  healthToken?: string;
+}
+
+/**
+ * Settings that pass a type check but would break or weaken a real deployment, refused at start
+ * with one line naming the variable:
+ *
+ * - `WHATSAPP_ACCESS_TOKEN` without `WHATSAPP_APP_SECRET`: a generated secret would make every
+ *   real webhook from Meta fail its signature check (401), silently.
+ * - `SWITCHBOARD_E2E=1` (the test-only routes under /api/test, which can deactivate members and
+ *   mint invites) on anything that looks like production. The end-to-end suite runs the built
+ *   app with NODE_ENV=production, so NODE_ENV cannot be the signal; instead a real deployment is
+ *   recognised by what a test run never has: a real Cloud API token, a public https AUTH_URL, or a
+ *   DATABASE_URL (a real database holds real data; a suite that deliberately runs against one sets
+ *   SWITCHBOARD_E2E_ALLOW_DATABASE=1 as well). Any other value than "1" is refused too, so that a
+ *   typo never leaves anyone guessing whether the routes are on.
+ * - `HEALTH_TOKEN` shorter than 16 characters: it guards internal details, so it must not be
+ *   guessable.
+ */
+function checkDeploymentSafety(e: z.infer<typeof envSchema>): void {
+  if (e.WHATSAPP_ACCESS_TOKEN && !e.WHATSAPP_APP_SECRET)
+    throw new ConfigError(
+      "WHATSAPP_APP_SECRET is required when WHATSAPP_ACCESS_TOKEN is set (Meta signs every webhook with your app's secret).",
+    );
+  const e2e = e.SWITCHBOARD_E2E ?? "";
+  if (e2e !== "" && e2e !== "0" && e2e !== "1")
+    throw new ConfigError(`SWITCHBOARD_E2E must be 1 or unset, got ${JSON.stringify(e2e)}`);
+  if (e2e === "1") {
+    const production = e.WHATSAPP_ACCESS_TOKEN
+      ? "WHATSAPP_ACCESS_TOKEN is set"
+      : e.AUTH_URL?.startsWith("https:")
+        ? "AUTH_URL is a public https address"
+        : e.DATABASE_URL && e.SWITCHBOARD_E2E_ALLOW_DATABASE !== "1"
+          ? "DATABASE_URL is set (add SWITCHBOARD_E2E_ALLOW_DATABASE=1 for a test database)"
+          : null;
+    if (production)
+      throw new ConfigError(`SWITCHBOARD_E2E=1 enables test-only routes and is refused here: ${production}`);
+  }
+  if (e.HEALTH_TOKEN !== undefined && e.HEALTH_TOKEN !== "" && e.HEALTH_TOKEN.length < 16)
+    throw new ConfigError("HEALTH_TOKEN must be at least 16 characters long");
 }
 
 export const DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0";
@@ -117,6 +165,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(issue.message.includes(variable) ? issue.message : `${variable}: ${issue.message}`);
   }
   const e = parsed.data;
+  checkDeploymentSafety(e);
   const dataDir = e.DATA_DIR || "./.data";
   const token = e.WHATSAPP_ACCESS_TOKEN || undefined;
   return {
@@ -141,6 +190,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       mediaCacheDays: e.MEDIA_CACHE_RETENTION_DAYS,
     },
     trustProxy: e.TRUST_PROXY,
+    e2eRoutes: e.SWITCHBOARD_E2E === "1",
+    healthToken: e.HEALTH_TOKEN || undefined,
   };
 }
 

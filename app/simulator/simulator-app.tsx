@@ -88,7 +88,9 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     setUnreachable(false);
     if (!customer) return;
     let live = true;
-    void fetch(`/api/simulator/phone?waId=${customer.waId}`, { cache: "no-store" })
+    void fetch(`/api/simulator/phone?phoneNumberId=${phoneNumberId}&waId=${customer.waId}`, {
+      cache: "no-store",
+    })
       .then((r) => (r.ok ? (r.json() as Promise<{ unreachable?: boolean }>) : null))
       .then((d) => {
         if (live && d) setUnreachable(!!d.unreachable);
@@ -96,7 +98,7 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     return () => {
       live = false;
     };
-  }, [customer]);
+  }, [customer, phoneNumberId]);
 
   const toggleUnreachable = async (next: boolean) => {
     if (!customer) return;
@@ -104,7 +106,7 @@ export function SimulatorApp({ numbers }: { numbers: NumberOption[] }) {
     const res = await fetch("/api/simulator/phone", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ waId: customer.waId, unreachable: next }),
+      body: JSON.stringify({ phoneNumberId, waId: customer.waId, unreachable: next }),
     });
     if (!res.ok) {
       setUnreachable(!next);

@@ -68,11 +68,14 @@ export interface ServerToClientEvents {
   "session.ended": (p: { reason: string }) => void;
 }
 
+/** Every client event may pass an ack: it is answered {ok: true} or {ok: false, error}. */
+export type ClientAck = (r: { ok: true } | { ok: false; error: string }) => void;
+
 export interface ClientToServerEvents {
-  "conversation.view": (p: { conversationId: string | null }) => void;
-  "conversation.typing": (p: { conversationId: string; typing: boolean }) => void;
+  "conversation.view": (p: { conversationId: string | null }, ack?: ClientAck) => void;
+  "conversation.typing": (p: { conversationId: string; typing: boolean }, ack?: ClientAck) => void;
   /** the page is hidden or its member idle for a while (true), or active again (false) */
-  "presence.away": (p: { away: boolean }) => void;
+  "presence.away": (p: { away: boolean }, ack?: ClientAck) => void;
 }
 
 export interface SocketData {

@@ -16,6 +16,8 @@ import {
   type SocketData,
 } from "./events";
 import { setPublisher, type Publisher } from "./publisher";
+import { getConfig } from "../config";
+import { type EventAck, guardSocketEvents, MAX_FRAME_BYTES, originAllowed } from "./event-guard";
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type S = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -26,6 +28,9 @@ export const getIo = () => g.__switchboardIo;
 const viewSchema = z.object({ conversationId: z.string().uuid().nullable() });
 const typingSchema = z.object({ conversationId: z.string().uuid(), typing: z.boolean() });
 const awaySchema = z.object({ away: z.boolean() });
+
+/** Presence fan-out is best effort (the adapter may time out): log it, never crash on it. */
+const quiet = (err: unknown) => logger.warn({ err }, "presence broadcast failed");
 
 type LiveData = SocketData & { typingIn?: string; viewing?: string | null; away?: boolean };
 
@@ -88,7 +93,16 @@ export async function broadcastOnline(io: IO, businessId: string) {
  * own member room, and the conversation rooms of that business it opens.
  */
 export function attachRealtime(httpServer: HttpServer, secret: string): IO {
-  const io: IO = new Server(httpServer, { serveClient: false });
+  const io: IO = new Server(httpServer, {
+    serveClient: false,
+    // Client events are tiny; a bigger frame is refused by the engine before it is parsed.
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    // Cross-site pages may not open a socket with the member's cookie (see originAllowed).
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req, getConfig().authUrl);
+      callback(ok ? null : "origin not allowed", ok);
+    },
+  });
   g.__switchboardIo = io;
 
   // Two refusals the page tells apart: `unauthorized` (no good session: go to /login) and
@@ -109,16 +123,22 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
   io.on("connection", (socket: S) => {
     const { businessId, memberId } = socket.data;
     socket.join([businessRoom(businessId), memberRoom(memberId)]);
-    void broadcastOnline(io, businessId);
-    void sendPresenceSnapshot(io, socket);
+    void broadcastOnline(io, businessId).catch(quiet);
+    void sendPresenceSnapshot(io, socket).catch(quiet);
     let viewing: string | null = null;
     const data = socket.data as LiveData;
+    // Known events only, small payloads, a human pace (./event-guard).
+    guardSocketEvents(socket as unknown as Socket);
+    const answer = (ack: unknown, r: EventAck) => {
+      if (typeof ack === "function") ack(r);
+    };
+    const invalid = (ack: unknown) => answer(ack, { ok: false, error: "invalid_payload" });
 
-    socket.on("conversation.view", async (p) => {
+    const view = async (p: unknown, ack: unknown) => {
       const parsed = viewSchema.safeParse(p);
-      if (!parsed.success) return;
+      if (!parsed.success) return invalid(ack);
       const next = parsed.data.conversationId;
-      if (viewing === next) return;
+      if (viewing === next) return answer(ack, { ok: true });
       const prev = viewing;
       if (prev) socket.leave(conversationRoom(prev));
       viewing = null;
@@ -134,29 +154,44 @@ export function attachRealtime(httpServer: HttpServer, secret: string): IO {
           viewing = next;
           data.viewing = next;
           socket.join(conversationRoom(next));
-          void broadcastPresence(io, businessId, next);
+          void broadcastPresence(io, businessId, next).catch(quiet);
         }
       }
-      if (prev) void broadcastPresence(io, businessId, prev);
+      if (prev) void broadcastPresence(io, businessId, prev).catch(quiet);
+      // Another business's conversation reads exactly like one that does not exist.
+      answer(ack, next && viewing !== next ? { ok: false, error: "not_found" } : { ok: true });
+    };
+    socket.on("conversation.view", (p, ack?: unknown) => {
+      // An async handler's failure (the database is away) must not become an unhandled
+      // rejection, which would stop the whole process.
+      view(p, ack).catch((err) => {
+        logger.warn({ err }, "conversation.view failed");
+        answer(ack, { ok: false, error: "unavailable" });
+      });
     });
 
-    socket.on("conversation.typing", (p) => {
+    socket.on("conversation.typing", (p, ack?: unknown) => {
       const parsed = typingSchema.safeParse(p);
-      if (!parsed.success || parsed.data.conversationId !== viewing) return;
+      if (!parsed.success) return invalid(ack);
+      if (parsed.data.conversationId !== viewing) return answer(ack, { ok: false, error: "not_viewing" });
       data.typingIn = parsed.data.typing ? viewing : undefined;
-      void broadcastPresence(io, businessId, viewing);
+      void broadcastPresence(io, businessId, viewing).catch(quiet);
+      answer(ack, { ok: true });
     });
 
-    socket.on("presence.away", (p) => {
+    socket.on("presence.away", (p, ack?: unknown) => {
       const away = awaySchema.safeParse(p);
-      if (!away.success || Boolean(data.away) === away.data.away) return;
-      data.away = away.data.away;
-      void broadcastOnline(io, businessId);
+      if (!away.success) return invalid(ack);
+      if (Boolean(data.away) !== away.data.away) {
+        data.away = away.data.away;
+        void broadcastOnline(io, businessId).catch(quiet);
+      }
+      answer(ack, { ok: true });
     });
 
     socket.on("disconnect", () => {
-      if (viewing) void broadcastPresence(io, businessId, viewing);
-      void broadcastOnline(io, businessId);
+      if (viewing) void broadcastPresence(io, businessId, viewing).catch(quiet);
+      void broadcastOnline(io, businessId).catch(quiet);
     });
   });
 

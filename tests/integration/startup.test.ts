@@ -33,6 +33,23 @@ describe("starting the server", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Configuration error: /);
   });
+
+  it.each([
+    [{ WHATSAPP_ACCESS_TOKEN: "EAAB-real-token", WHATSAPP_APP_SECRET: "" }, "WHATSAPP_APP_SECRET"],
+    [{ SWITCHBOARD_E2E: "1", DATABASE_URL: "postgres://127.0.0.1:1/nowhere" }, "SWITCHBOARD_E2E"],
+  ])("with %j exits non-zero with one line naming %s", (env, name) => {
+    const r = spawnSync("npx", ["tsx", "server.ts"], {
+      env: { ...process.env, DATA_DIR: tmp(), NODE_ENV: "production", ...env },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.status).not.toBeNull();
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: /);
+    expect(lines[0]).toContain(name);
+  });
 });
 
 describe("the embedded database's directory lock", () => {

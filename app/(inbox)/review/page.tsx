@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { getDb } from "@/db/client";
 import { REVIEW_PERMISSION, reviewOptions, searchClosed, type Cursor } from "@/lib/services/review/closed";
-import { filtersToQuery, parseReviewFilters } from "@/lib/services/review/filters";
+import { filtersToQuery, invalidReviewFilters, parseReviewFilters } from "@/lib/services/review/filters";
 import { isUuid } from "@/lib/services/result";
 import { requireMember } from "@/lib/session";
 
@@ -11,11 +11,19 @@ export const metadata = { title: "Closed review · Switchboard" };
 
 type SP = Record<string, string | string[] | undefined>;
 
+// The "Older →" link's cursor, as this page writes it: an ISO instant, "_", the id.
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
 function parseCursor(v: string | string[] | undefined): Cursor | undefined {
   const s = Array.isArray(v) ? v[0] : v;
   const [t, id] = (s ?? "").split("_");
+  // Only what toISOString() writes, so no year PostgreSQL cannot hold reaches the query.
+  if (!t || !CURSOR_AT.test(t)) return undefined;
   const at = new Date(t);
-  return id && isUuid(id) && !Number.isNaN(at.getTime()) ? { closedAt: at, id } : undefined;
+  const year = at.getUTCFullYear();
+  return id && isUuid(id) && !Number.isNaN(at.getTime()) && year >= 1970 && year <= 9999
+    ? { closedAt: at, id }
+    : undefined;
 }
 
 const fmt = (d: Date) =>
@@ -33,6 +41,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const me = await requireMember(REVIEW_PERMISSION);
   const sp = await searchParams;
   const filters = parseReviewFilters(sp);
+  // A page cannot answer 400, so it says plainly which filters it ignored instead of guessing.
+  const ignored = invalidReviewFilters(sp);
   const after = parseCursor(sp.after);
   const [list, options] = await Promise.all([
     searchClosed(getDb(), { actorId: me.id, filters, after, limit: 50 }),
@@ -58,6 +68,17 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             Export CSV
           </a>
         </header>
+
+        {ignored.length > 0 && (
+          <p
+            role="alert"
+            aria-label="Ignored filters"
+            className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          >
+            Ignored {ignored.length === 1 ? "a filter that is" : "filters that are"} not valid:{" "}
+            {ignored.join(", ")}. Dates are YYYY-MM-DD.
+          </p>
+        )}
 
         <form
           method="get"

@@ -7,23 +7,51 @@
  * Kept in memory on globalThis, so the Next route handlers and the outbox worker started by
  * server.ts (two module graphs in one process) share it. It is simulator state, like Meta's own:
  * per process, cleared on restart, and only ever consulted while the simulator is on.
+ *
+ * Keyed by (business number, customer), so that a member only ever switches off the phones of
+ * their own business's customers, and bounded: any signed-in member can add entries, so the
+ * oldest are forgotten past MAX_PER_NUMBER customers per number or MAX_NUMBERS numbers.
  */
-const g = globalThis as unknown as { __switchboardSimUnreachable?: Set<string> };
+export const MAX_PER_NUMBER = 1000;
+export const MAX_NUMBERS = 1000;
 
-function phones(): Set<string> {
-  g.__switchboardSimUnreachable ??= new Set<string>();
+const g = globalThis as unknown as { __switchboardSimUnreachable?: Map<string, Set<string>> };
+
+function phones(): Map<string, Set<string>> {
+  g.__switchboardSimUnreachable ??= new Map<string, Set<string>>();
   return g.__switchboardSimUnreachable;
 }
 
 const key = (waId: string) => waId.replace(/^\+/, "");
 
-export function isPhoneUnreachable(waId: string): boolean {
-  return phones().has(key(waId));
+export function isPhoneUnreachable(phoneNumberId: string, waId: string): boolean {
+  return phones().get(phoneNumberId)?.has(key(waId)) ?? false;
 }
 
-export function setPhoneUnreachable(waId: string, unreachable: boolean): void {
-  if (unreachable) phones().add(key(waId));
-  else phones().delete(key(waId));
+export function setPhoneUnreachable(phoneNumberId: string, waId: string, unreachable: boolean): void {
+  const all = phones();
+  let set = all.get(phoneNumberId);
+  if (!unreachable) {
+    set?.delete(key(waId));
+    if (set?.size === 0) all.delete(phoneNumberId);
+    return;
+  }
+  if (!set) {
+    // Maps and Sets iterate in insertion order: the first key is the oldest.
+    while (all.size >= MAX_NUMBERS) all.delete(all.keys().next().value as string);
+    set = new Set<string>();
+    all.set(phoneNumberId, set);
+  }
+  set.delete(key(waId));
+  set.add(key(waId));
+  while (set.size > MAX_PER_NUMBER) set.delete(set.values().next().value as string);
+}
+
+/** How many phones are switched off, over every number (for tests of the bound). */
+export function unreachableCount(): number {
+  let n = 0;
+  for (const set of phones().values()) n += set.size;
+  return n;
 }
 
 /** Meta's error for a message that cannot reach the customer's phone (a permanent failure). */

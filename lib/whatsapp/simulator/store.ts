@@ -1,14 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { businesses, customers, mediaCache, messages, wabaNumbers } from "../../../db/schema";
 import { templateOf } from "../outbox/build-body";
 
 /**
- * What the simulator reads. It plays Meta and the customer's phone, so it may see the numbers and
- * the messages exchanged on them; everything it *sends* goes through the signed webhook route.
+ * What the simulator reads. It plays Meta and the customer's phone for the signed-in member's
+ * business, so it may see that business's numbers and the messages exchanged on them (callers
+ * check the number with ./access first); everything it *sends* goes through the signed webhook
+ * route.
  */
-export async function simulatorNumbers(db: Db) {
+export async function simulatorNumbers(db: Db, businessId: string) {
   return db
     .select({
       phoneNumberId: wabaNumbers.phoneNumberId,
@@ -18,14 +20,12 @@ export async function simulatorNumbers(db: Db) {
     })
     .from(wabaNumbers)
     .innerJoin(businesses, eq(businesses.id, wabaNumbers.businessId))
-    .where(eq(wabaNumbers.active, true))
+    .where(and(eq(wabaNumbers.active, true), eq(wabaNumbers.businessId, businessId)))
     .orderBy(asc(businesses.name), asc(wabaNumbers.label));
 }
 
-export async function findNumber(db: Db, phoneNumberId: string) {
-  const [n] = await db.select().from(wabaNumbers).where(eq(wabaNumbers.phoneNumberId, phoneNumberId));
-  return n ?? null;
-}
+/** A phone shows the latest stretch of a chat: older messages are not read at all. */
+export const THREAD_LIMIT = 500;
 
 export interface SimMessage {
   id: string;
@@ -40,7 +40,7 @@ export interface SimMessage {
   errorMessage: string | null;
 }
 
-/** The chat between one customer (wa_id) and one business number, both directions, oldest first. */
+/** The chat between one customer (wa_id) and one business number, both directions, oldest first (the newest THREAD_LIMIT). */
 export async function simulatorThread(db: Db, phoneNumberId: string, waId: string): Promise<SimMessage[]> {
   const rows = await db
     .select({ m: messages })
@@ -48,9 +48,9 @@ export async function simulatorThread(db: Db, phoneNumberId: string, waId: strin
     .innerJoin(wabaNumbers, eq(wabaNumbers.id, messages.numberId))
     .innerJoin(customers, eq(customers.id, messages.customerId))
     .where(and(eq(wabaNumbers.phoneNumberId, phoneNumberId), eq(customers.waId, waId)))
-    .orderBy(asc(messages.sentAt), asc(messages.createdAt))
-    .limit(500);
-  return rows.map(({ m }) => {
+    .orderBy(desc(messages.sentAt), desc(messages.createdAt))
+    .limit(THREAD_LIMIT);
+  return rows.reverse().map(({ m }) => {
     const media = m.payload?.[m.type] as { id?: unknown } | undefined;
     return {
       id: m.id,

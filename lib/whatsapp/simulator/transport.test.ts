@@ -3,8 +3,10 @@ import type { OutboundRequest } from "../outbox/transport";
 import { isPhoneUnreachable, setPhoneUnreachable } from "./phones";
 import { SimulatorTransport } from "./transport";
 
+const NUMBER = "100000000000001";
+
 const req = (to: string): OutboundRequest => ({
-  phoneNumberId: "100000000000001",
+  phoneNumberId: NUMBER,
   displayNumber: "15550001111",
   body: {
     messaging_product: "whatsapp",
@@ -36,7 +38,7 @@ async function sendAndCapture(
 }
 
 describe("SimulatorTransport", () => {
-  afterEach(() => setPhoneUnreachable("15550100001", false));
+  afterEach(() => setPhoneUnreachable(NUMBER, "15550100001", false));
 
   it("accepts a send and reports it delivered, as Meta does", async () => {
     const { outcome, status } = await sendAndCapture(
@@ -50,8 +52,8 @@ describe("SimulatorTransport", () => {
   });
 
   it("reports 131026 (undeliverable) for a customer whose simulated phone is unreachable", async () => {
-    setPhoneUnreachable("+15550100001", true);
-    expect(isPhoneUnreachable("15550100001")).toBe(true);
+    setPhoneUnreachable(NUMBER, "+15550100001", true);
+    expect(isPhoneUnreachable(NUMBER, "15550100001")).toBe(true);
     const { outcome, status } = await sendAndCapture(
       (post) => new SimulatorTransport(post, 0),
       "15550100001",
@@ -65,14 +67,21 @@ describe("SimulatorTransport", () => {
   });
 
   it("delivers again once the phone is back", async () => {
-    setPhoneUnreachable("15550100001", true);
-    setPhoneUnreachable("15550100001", false);
+    setPhoneUnreachable(NUMBER, "15550100001", true);
+    setPhoneUnreachable(NUMBER, "15550100001", false);
     const { status } = await sendAndCapture((post) => new SimulatorTransport(post, 0), "15550100001");
     expect(status.status).toBe("delivered");
   });
 
+  it("a phone switched off for one business number does not fail another number's sends", async () => {
+    setPhoneUnreachable("200000000000001", "15550100001", true);
+    const { status } = await sendAndCapture((post) => new SimulatorTransport(post, 0), "15550100001");
+    expect(status.status).toBe("delivered");
+    setPhoneUnreachable("200000000000001", "15550100001", false);
+  });
+
   it("only the unreachable customer's messages fail", async () => {
-    setPhoneUnreachable("15550100001", true);
+    setPhoneUnreachable(NUMBER, "15550100001", true);
     const { status } = await sendAndCapture((post) => new SimulatorTransport(post, 0), "15550100002");
     expect(status.status).toBe("delivered");
   });

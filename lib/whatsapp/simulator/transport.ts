@@ -18,13 +18,13 @@ export class SimulatorTransport implements Transport {
   constructor(
     private readonly post: WebhookPoster,
     private readonly deliveredAfterMs = 400,
-    private readonly unreachable: (recipient: string) => boolean = isPhoneUnreachable,
+    private readonly unreachable: (phoneNumberId: string, recipient: string) => boolean = isPhoneUnreachable,
   ) {}
 
   async send(req: OutboundRequest): Promise<SendOutcome> {
     const wamid = `wamid.SIM${randomBytes(12).toString("hex")}`;
     const recipient = String(req.body.to ?? req.body.recipient ?? "").replace(/^\+/, "");
-    const fails = recipient !== "" && this.unreachable(recipient);
+    const fails = recipient !== "" && this.unreachable(req.phoneNumberId, recipient);
     const receipt = fails
       ? { wamid, status: "failed", recipient, errors: [UNDELIVERABLE] }
       : { wamid, status: "delivered", recipient };

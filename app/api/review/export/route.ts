@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { exportClosedCsv } from "@/lib/services/review/export";
-import { parseReviewFilters } from "@/lib/services/review/filters";
+import { invalidReviewFilters, parseReviewFilters } from "@/lib/services/review/filters";
 import { getCurrentMember } from "@/lib/session";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,17 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request) {
   const me = await getCurrentMember();
   if (!me) return new Response("Sign in first.", { status: 401 });
-  const filters = parseReviewFilters(new URL(req.url).searchParams);
+  const params = new URL(req.url).searchParams;
+  const invalid = invalidReviewFilters(params);
+  if (invalid.length)
+    return new Response(
+      `Invalid filter: ${invalid.join(", ")}. Dates are YYYY-MM-DD; ids are as the page lists them.`,
+      {
+        status: 400,
+        headers: { "content-type": "text/plain; charset=utf-8" },
+      },
+    );
+  const filters = parseReviewFilters(params);
   const r = await exportClosedCsv(getDb(), { actorId: me.id, filters });
   if (!r.ok)
     return new Response(r.message, {

@@ -2,13 +2,20 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getDb } from "../../../../db/client";
 import { getConfig } from "../../../../lib/config";
-import { simulatorOff } from "../../../../lib/whatsapp/simulator/guard";
+import {
+  numberNotFound,
+  ownNumber,
+  readJsonBody,
+  simulatorCaller,
+} from "../../../../lib/whatsapp/simulator/access";
 import { selfWebhookPoster, unixNow, webhookEnvelope } from "../../../../lib/whatsapp/simulator/post-webhook";
-import { findNumber, storeSimulatorMedia } from "../../../../lib/whatsapp/simulator/store";
+import { storeSimulatorMedia } from "../../../../lib/whatsapp/simulator/store";
 
 export const dynamic = "force-dynamic";
 
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+/** A 5 MB image as base64 plus the small fields around it; anything bigger is refused unread. */
+const MAX_BODY_BYTES = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
 
 const schema = z.object({
   phoneNumberId: z.string().regex(/^\d{1,20}$/),
@@ -30,18 +37,19 @@ const schema = z.object({
  * app secret, to this server's own /api/webhooks/whatsapp — exactly the path Meta's would take.
  */
 export async function POST(req: Request): Promise<Response> {
-  const off = simulatorOff();
-  if (off) return off;
-  const parsed = schema.safeParse(await req.json().catch(() => null));
-  if (!parsed.success)
-    return Response.json(
-      { ok: false, message: "Fill in the customer's name and number (digits with country code)." },
-      { status: 400 },
-    );
-  const input = parsed.data;
+  const caller = await simulatorCaller();
+  if (caller instanceof Response) return caller;
+  const body = await readJsonBody(
+    req,
+    MAX_BODY_BYTES,
+    schema,
+    "Fill in the customer's name and number (digits with country code).",
+  );
+  if (body instanceof Response) return body;
+  const input = body.data;
   const db = getDb();
-  const number = await findNumber(db, input.phoneNumberId);
-  if (!number) return Response.json({ ok: false, message: "Unknown business number." }, { status: 404 });
+  const number = await ownNumber(db, caller, input.phoneNumberId);
+  if (!number) return numberNotFound();
 
   const wamid = `wamid.SIMIN${randomBytes(12).toString("hex")}`;
   let message: Record<string, unknown>;
@@ -73,11 +81,11 @@ export async function POST(req: Request): Promise<Response> {
     return Response.json({ ok: false, message: "Write a message first." }, { status: 400 });
   }
 
-  const body = webhookEnvelope(number.phoneNumberId, number.displayNumber, {
+  const envelope = webhookEnvelope(number.phoneNumberId, number.displayNumber, {
     contacts: [{ profile: { name: input.name }, wa_id: input.waId }],
     messages: [{ from: input.waId, id: wamid, timestamp: unixNow(), ...message }],
   });
-  const status = await selfWebhookPoster(getConfig())(body);
+  const status = await selfWebhookPoster(getConfig())(envelope);
   if (status !== 200)
     return Response.json({ ok: false, message: `The webhook answered ${status}.` }, { status: 502 });
   return Response.json({ ok: true, wamid });

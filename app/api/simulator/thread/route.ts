@@ -1,16 +1,24 @@
 import { getDb } from "../../../../db/client";
-import { simulatorOff } from "../../../../lib/whatsapp/simulator/guard";
+import {
+  badQuery,
+  chatSchema,
+  numberNotFound,
+  ownNumber,
+  simulatorCaller,
+} from "../../../../lib/whatsapp/simulator/access";
 import { simulatorThread } from "../../../../lib/whatsapp/simulator/store";
 
 export const dynamic = "force-dynamic";
 
-/** GET ?phoneNumberId=&waId= → the simulated customer's chat with that business number. */
+/** GET ?phoneNumberId=&waId= → the simulated customer's chat with one of the caller's business numbers. */
 export async function GET(req: Request): Promise<Response> {
-  const off = simulatorOff();
-  if (off) return off;
+  const caller = await simulatorCaller();
+  if (caller instanceof Response) return caller;
   const p = new URL(req.url).searchParams;
-  const phoneNumberId = p.get("phoneNumberId") ?? "";
-  const waId = p.get("waId") ?? "";
-  if (!/^\d{1,20}$/.test(phoneNumberId) || !/^\d{6,15}$/.test(waId)) return Response.json({ messages: [] });
-  return Response.json({ messages: await simulatorThread(getDb(), phoneNumberId, waId) });
+  const parsed = chatSchema.safeParse({ phoneNumberId: p.get("phoneNumberId"), waId: p.get("waId") });
+  if (!parsed.success) return badQuery();
+  const db = getDb();
+  const number = await ownNumber(db, caller, parsed.data.phoneNumberId);
+  if (!number) return numberNotFound();
+  return Response.json({ messages: await simulatorThread(db, number.phoneNumberId, parsed.data.waId) });
 }

@@ -127,7 +127,7 @@ describeEachDb("retention of webhook bodies, failed sign-ins and status events",
       { wamid: freshWamid, status: "delivered", occurredAt: ago(3), createdAt: ago(3) },
     ]);
 
-    const days = { webhookDays: 30, loginAttemptDays: 30, statusEventDays: 90 };
+    const days = { webhookDays: 30, loginAttemptDays: 30, statusEventDays: 90, mediaCacheDays: 30 };
     // A batch of one row and at most two per table per run: the run is bounded, the next one goes on.
     const first = await pruneOnce(ctx.db, days, { batch: 1, maxBatches: 2 });
     expect(first.deliveries).toBe(2);

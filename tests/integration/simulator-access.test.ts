@@ -78,7 +78,7 @@ describeEachDb("the simulator: signed-in members, their own business's numbers o
     mediaId = `sim${"ab".repeat(10)}`;
     await ctx.db
       .insert(mediaCache)
-      .values({ mediaId, businessId: demo.biz.id, mimeType: "image/png", bytes: PNG_1PX.toString("base64") });
+      .values({ mediaId, businessId: demo.biz.id, mimeType: "image/png", bytes: PNG_1PX });
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
   beforeEach(() => {

@@ -97,7 +97,10 @@ test("Sign out everywhere on the Account page ends this browser's session and ev
   for (const c of [mine, other]) await c.context.close();
 });
 
-test("an admin's password reset link works once and ends the member's old session", async ({ browser, page }) => {
+test("an admin's password reset link works once and ends the member's old session", async ({
+  browser,
+  page,
+}) => {
   const who = await throwaway(page, "reset");
   const old = await signedIn(browser, who.email);
   const admin = await signedIn(browser, USERS.admin);

@@ -2,6 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { mediaCache } from "../../db/schema";
 import { readCapped } from "../media/capped-download";
+import { fetchRetryingReset } from "../media/fetch-retrying-reset";
 import { mediaByteCap } from "../media/size-caps";
 import { logger } from "../logger";
 import { mediaOwnerQuery } from "./media-owner";
@@ -65,7 +66,8 @@ async function loadOnce(db: Db, businessId: string, mediaId: string, src: MediaS
   const f = src.fetch ?? fetch;
   const auth = { authorization: `Bearer ${src.accessToken}` };
   try {
-    const meta = await f(
+    const meta = await fetchRetryingReset(
+      f,
       `${src.graphUrl}/${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(owner.phoneNumberId)}`,
       { headers: auth, signal: AbortSignal.timeout(15_000) },
     );
@@ -78,7 +80,7 @@ async function loadOnce(db: Db, businessId: string, mediaId: string, src: MediaS
     const info = (await meta.json()) as { url?: string; mime_type?: string };
     if (!info.url) return { ok: false, status: 502, message: "WhatsApp gave no download URL" };
     const abort = new AbortController();
-    const file = await f(info.url, {
+    const file = await fetchRetryingReset(f, info.url, {
       headers: auth,
       signal: AbortSignal.any([abort.signal, AbortSignal.timeout(60_000)]),
     });

@@ -247,10 +247,14 @@ describeEachDb("media route", (ctx) => {
     const file = Buffer.from("shared download");
     const id = await customerSendsFile("image", { mime_type: "image/png" }, file, { gate });
     graph.reset();
-    const answers = Promise.all(Array.from({ length: 5 }, () => get(id)));
+    let settled = false;
+    const answers = Promise.all(Array.from({ length: 5 }, () => get(id))).finally(() => {
+      settled = true;
+    });
     // Hold the file until the first download has reached WhatsApp, so the others are in flight.
     const deadline = Date.now() + 10_000;
-    while (graph.downloads().length === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    while (graph.downloads().length === 0 && !settled && Date.now() < deadline)
+      await new Promise((r) => setImmediate(r));
     open();
     const all = await answers;
     for (const res of all) {

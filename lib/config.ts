@@ -106,7 +106,12 @@ export interface AppConfig {
   ratePerSecond: number;
   redisUrl?: string;
   /** Retention, in days (lib/jobs/retention.ts). */
-  retention: { webhookDays: number; loginAttemptDays: number; statusEventDays: number; mediaCacheDays: number };
+  retention: {
+    webhookDays: number;
+    loginAttemptDays: number;
+    statusEventDays: number;
+    mediaCacheDays: number;
+  };
   /** how many proxies' X-Forwarded-For entries to trust for the client address (0 = none) */
   trustProxy: number;
   // Deployment safety (see checkDeploymentSafety).

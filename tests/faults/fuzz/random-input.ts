@@ -17,7 +17,13 @@ export function prng(seed: number) {
 }
 export type Rng = ReturnType<typeof prng>;
 
+/** A well-formed list cursor whose timestamp passes the shape check but is no real date. */
+export const BAD_DATE_CURSOR = Buffer.from(
+  JSON.stringify(["2024-13-45 25:61:61", "00000000-0000-4000-8000-000000000000"]),
+).toString("base64url");
+
 export const HOSTILE_STRINGS = [
+  BAD_DATE_CURSOR,
   "",
   " ",
   "1.5",
@@ -52,17 +58,7 @@ export const HOSTILE_STRINGS = [
 ];
 
 /** The values that break parsers of numbers, dates, cursors and ids (pages get only these). */
-export const HOSTILE_SCALARS = [
-  "1.5",
-  "-1",
-  "2024-13-01",
-  "2024-02-30",
-  "not-a-date",
-  "99999999999999999999999",
-  "\u0000",
-  "not-a-uuid",
-  "eyJub3QiOiJhIGN1cnNvciJ9",
-];
+export const HOSTILE_SCALARS = ["1.5", "2024-13-01", "\u0000", "not-a-uuid", BAD_DATE_CURSOR];
 
 export interface IdPool {
   /** ids a request might name: both businesses' conversations, members, messages, numbers… */

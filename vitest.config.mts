@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
@@ -11,6 +11,8 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.ts",
     ],
+    // Process-level fault tests need the production build: vitest.faults.config.mts runs them.
+    exclude: [...configDefaults.exclude, "tests/faults/**"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

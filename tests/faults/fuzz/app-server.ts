@@ -32,7 +32,8 @@ async function waitFor(check: () => Promise<boolean>, ms: number, what: string) 
 }
 
 export async function startApp(opts: { port: number; env?: Record<string, string> }): Promise<AppUnderTest> {
-  const server = process.env.FAULT_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  // Any database on the server will do: the test creates its own beside it and drops it after.
+  const server = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const name = `sb_fault_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);

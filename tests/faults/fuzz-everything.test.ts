@@ -113,7 +113,7 @@ function randomQuery(r: Rng, names: string[]): string {
 }
 
 function randomBody(r: Rng): { body: string; type: string } {
-  switch (r.int(6)) {
+  switch (r.int(7)) {
     case 0:
       return { body: "{", type: "application/json" };
     case 1:
@@ -122,6 +122,21 @@ function randomBody(r: Rng): { body: string; type: string } {
       return {
         body: new URLSearchParams({ a: randomString(r, pool) }).toString(),
         type: "application/x-www-form-urlencoded",
+      };
+    case 3:
+    case 4:
+      // Plausible: the shapes the simulator and test routes accept, naming either business's number.
+      return {
+        body: JSON.stringify({
+          action: r.pick(["create", "deactivate"]),
+          email: `fuzz.${r.int(1e9)}@demo.test`,
+          name: "Fuzz Person",
+          phoneNumberId: r.pick([...demo.digits, ...globex.digits]),
+          waId: "15550001234",
+          text: "hello from the fuzz",
+          unreachable: r.chance(0.5),
+        }),
+        type: "application/json",
       };
     default:
       return { body: JSON.stringify(randomObject(r, pool)), type: "application/json" };

@@ -5,14 +5,12 @@ import { bootDatabase } from "./db/boot";
 import { closeRawClient, getDb, setGlobalClient } from "./db/client";
 import { DataDirLockedError } from "./db/dir-lock";
 import { startAutoCloseWorker } from "./lib/jobs/auto-close-worker";
-import { clientAddress } from "./lib/http/client-address";
 import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { refuseOversizedServerAction } from "./lib/http/action-body-limit";
 import { startWorkers } from "./lib/jobs/start-workers";
-import { cameOverHttps } from "./lib/http/request-https";
-import { siteHeaders } from "./lib/http/site-headers";
+import { prepareRequest } from "./lib/http/prepare-request";
 
 /** Requests still running after this long are cut off at shutdown. */
 const HTTP_DRAIN_MS = 10_000;
@@ -69,18 +67,7 @@ async function main() {
   let shuttingDown = false;
   const httpServer = createServer((req, res) => {
     if (refuseOversizedServerAction(req, res)) return;
-    // The client address for sign-in throttling (TRUST_PROXY); a client cannot set this header
-    // itself: it is overwritten on every request.
-    req.headers["x-switchboard-client-ip"] = clientAddress({
-      remoteAddress: req.socket.remoteAddress,
-      forwardedFor: req.headers["x-forwarded-for"],
-      trustProxy: config.trustProxy,
-    });
-    // Security headers on every answer; whether it came over HTTPS, decided here where the
-    // socket is known (proxy.ts reads the flag for the page CSP).
-    const https = cameOverHttps(req, config.trustProxy);
-    req.headers["x-switchboard-https"] = https ? "1" : "0";
-    for (const [name, value] of Object.entries(siteHeaders({ https }))) res.setHeader(name, value);
+    prepareRequest(req, res, config.trustProxy);
     // Draining: answer this request, then let the keep-alive connection go.
     if (shuttingDown) res.setHeader("connection", "close");
     void handle(req, res);

@@ -76,6 +76,22 @@ test("pages carry the security headers and sign-in, the inbox and the live socke
   await expect.poll(() => violations.length).toBeGreaterThan(0);
 });
 
+test("every other page renders under the CSP without a violation", async ({ page }) => {
+  const violations = await watchViolations(page);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(USERS.owner);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname.startsWith("/inbox"));
+  for (const path of ["/dashboard", "/settings", "/campaigns", "/review", "/simulator"]) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    expectPageHeaders(res);
+    await expect(page.getByRole("heading").first()).toBeVisible();
+  }
+  expect(violations).toEqual([]);
+});
+
 test("without TRUST_PROXY a client's X-Forwarded-Proto does not turn HSTS on", async ({ request }) => {
   const res = await request.get("/login", { headers: { "x-forwarded-proto": "https" } });
   expect(res.status()).toBe(200);

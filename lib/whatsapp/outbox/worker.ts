@@ -80,7 +80,7 @@ export class OutboxWorker {
       baseDelayMs: 1_000,
       maxDelayMs: 5 * 60_000,
       maxAttempts: 12,
-      batchSize: 32,
+      batchSize: 64,
       concurrency: 16,
       ...opts,
     };

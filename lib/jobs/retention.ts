@@ -1,6 +1,9 @@
-import { and, eq, inArray, isNotNull, isNull, lt, notExists, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, notExists, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
+import { rowsOf } from "../../db/rows";
 import {
+  idempotencyKeys,
   loginAttempts,
   messageStatusEvents,
   unroutableWebhooks,
@@ -16,14 +19,38 @@ const SWEEP_MS = 60 * 60_000;
 /** Rows per DELETE and DELETEs per table per run: short transactions, a bounded run. */
 export const RETENTION_BATCH = 1000;
 export const RETENTION_MAX_BATCHES = 20;
+/**
+ * A send's idempotency key answers a repeated press or a retry after a lost answer; a day covers
+ * any client that is still retrying, and the key's message stays in the thread for good.
+ */
+export const IDEMPOTENCY_KEY_DAYS = 1;
 
 export type RetentionDays = AppConfig["retention"];
-export type Pruned = { deliveries: number; unroutable: number; loginAttempts: number; statusEvents: number };
+export type Pruned = {
+  deliveries: number;
+  unroutable: number;
+  loginAttempts: number;
+  statusEvents: number;
+  idempotencyKeys: number;
+};
 
-async function inBatches(run: () => Promise<number>, batch: number, maxBatches: number): Promise<number> {
+/**
+ * Delete the rows of `table` matching `where`, `batch` at a time (by ctid, so any table works
+ * whatever its key), at most `maxBatches` times. Returns how many were deleted.
+ */
+async function deleteInBatches(
+  db: Db,
+  table: PgTable,
+  where: SQL | undefined,
+  batch: number,
+  maxBatches: number,
+): Promise<number> {
   let total = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const n = await run();
+    const r = await db.execute(
+      sql`delete from ${table} where ctid in (select ctid from ${table} where ${where} limit ${batch}) returning 1`,
+    );
+    const n = rowsOf(r).length;
     total += n;
     if (n < batch) break;
   }
@@ -39,7 +66,9 @@ async function inBatches(run: () => Promise<number>, batch: number, maxBatches: 
  *   own row, so they do not need the delivery);
  * - failed sign-ins older than `loginAttemptDays`;
  * - status events older than `statusEventDays`: each message keeps its current status on its own
- *   row, only the history of arrivals goes.
+ *   row, only the history of arrivals goes;
+ * - send idempotency keys older than IDEMPOTENCY_KEY_DAYS.
+ * Cached media has its own rule (lib/media/prune-media-cache.ts), run by the same sweep.
  */
 export async function pruneOnce(
   db: Db,
@@ -50,102 +79,33 @@ export async function pruneOnce(
   const batch = opts.batch ?? RETENTION_BATCH;
   const max = opts.maxBatches ?? RETENTION_MAX_BATCHES;
   const before = (d: number) => new Date(now - d * DAY_MS);
+  const prune = (table: PgTable, where: SQL | undefined) => deleteInBatches(db, table, where, batch, max);
 
   const webhookCutoff = before(days.webhookDays);
-  const unroutable = await inBatches(
-    async () =>
-      (
-        await db
-          .delete(unroutableWebhooks)
-          .where(
-            inArray(
-              unroutableWebhooks.id,
-              db
-                .select({ id: unroutableWebhooks.id })
-                .from(unroutableWebhooks)
-                .where(lt(unroutableWebhooks.receivedAt, webhookCutoff))
-                .limit(batch),
-            ),
-          )
-          .returning({ id: unroutableWebhooks.id })
-      ).length,
-    batch,
-    max,
-  );
-
   const liveItem = db
     .select({ one: sql`1` })
     .from(webhookFailedItems)
     .where(and(eq(webhookFailedItems.deliveryId, webhookDeliveries.id), isNull(webhookFailedItems.deadAt)));
-  const deliveries = await inBatches(
-    async () =>
-      (
-        await db
-          .delete(webhookDeliveries)
-          .where(
-            inArray(
-              webhookDeliveries.id,
-              db
-                .select({ id: webhookDeliveries.id })
-                .from(webhookDeliveries)
-                .where(
-                  and(
-                    isNotNull(webhookDeliveries.processedAt),
-                    lt(webhookDeliveries.processedAt, webhookCutoff),
-                    notExists(liveItem),
-                  ),
-                )
-                .limit(batch),
-            ),
-          )
-          .returning({ id: webhookDeliveries.id })
-      ).length,
-    batch,
-    max,
-  );
-
-  const loginCutoff = before(days.loginAttemptDays);
-  const logins = await inBatches(
-    async () =>
-      (
-        await db
-          .delete(loginAttempts)
-          .where(
-            inArray(
-              loginAttempts.id,
-              db
-                .select({ id: loginAttempts.id })
-                .from(loginAttempts)
-                .where(lt(loginAttempts.at, loginCutoff))
-                .limit(batch),
-            ),
-          )
-          .returning({ id: loginAttempts.id })
-      ).length,
-    batch,
-    max,
-  );
-
-  const statusCutoff = before(days.statusEventDays);
-  const statusEvents = await inBatches(
-    async () =>
-      (
-        await db
-          .delete(messageStatusEvents)
-          .where(
-            sql`(${messageStatusEvents.wamid}, ${messageStatusEvents.status}) in (${db
-              .select({ wamid: messageStatusEvents.wamid, status: messageStatusEvents.status })
-              .from(messageStatusEvents)
-              .where(lt(messageStatusEvents.createdAt, statusCutoff))
-              .limit(batch)})`,
-          )
-          .returning({ wamid: messageStatusEvents.wamid })
-      ).length,
-    batch,
-    max,
-  );
-
-  return { deliveries, unroutable, loginAttempts: logins, statusEvents };
+  return {
+    unroutable: await prune(unroutableWebhooks, lt(unroutableWebhooks.receivedAt, webhookCutoff)),
+    deliveries: await prune(
+      webhookDeliveries,
+      and(
+        isNotNull(webhookDeliveries.processedAt),
+        lt(webhookDeliveries.processedAt, webhookCutoff),
+        notExists(liveItem),
+      ),
+    ),
+    loginAttempts: await prune(loginAttempts, lt(loginAttempts.at, before(days.loginAttemptDays))),
+    statusEvents: await prune(
+      messageStatusEvents,
+      lt(messageStatusEvents.createdAt, before(days.statusEventDays)),
+    ),
+    idempotencyKeys: await prune(
+      idempotencyKeys,
+      lt(idempotencyKeys.createdAt, before(IDEMPOTENCY_KEY_DAYS)),
+    ),
+  };
 }
 
 /** Run the retention pass hourly (and once shortly after start) in this process. */
@@ -157,7 +117,7 @@ export function startRetention(db: Db, config: Pick<AppConfig, "retention">): ()
     try {
       const p = await pruneOnce(db, config.retention);
       const mediaFiles = await pruneMediaCache(db, { retentionDays: config.retention.mediaCacheDays });
-      if (p.deliveries || p.unroutable || p.loginAttempts || p.statusEvents || mediaFiles)
+      if (Object.values(p).some(Boolean) || mediaFiles)
         logger.info({ ...p, mediaFiles }, "retention: pruned old rows");
     } catch (err) {
       logger.error({ err }, "retention sweep failed");

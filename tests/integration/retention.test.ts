@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import {
+  idempotencyKeys,
   loginAttempts,
   messages,
   messageStatusEvents,
@@ -46,6 +47,7 @@ describeEachDb("retention of webhook bodies, failed sign-ins and status events",
       webhookDays: 30,
       loginAttemptDays: 30,
       statusEventDays: 90,
+      mediaCacheDays: 30,
     });
     expect(
       parseConfig({
@@ -54,7 +56,7 @@ describeEachDb("retention of webhook bodies, failed sign-ins and status events",
         LOGIN_ATTEMPT_RETENTION_DAYS: "1",
         STATUS_EVENT_RETENTION_DAYS: "365",
       }).retention,
-    ).toEqual({ webhookDays: 7, loginAttemptDays: 1, statusEventDays: 365 });
+    ).toEqual({ webhookDays: 7, loginAttemptDays: 1, statusEventDays: 365, mediaCacheDays: 30 });
     expect(() => parseConfig({ ...base, WEBHOOK_RETENTION_DAYS: "-1" })).toThrow(/WEBHOOK_RETENTION_DAYS/);
     expect(() => parseConfig({ ...base, STATUS_EVENT_RETENTION_DAYS: "soon" })).toThrow(
       /STATUS_EVENT_RETENTION_DAYS/,
@@ -127,13 +129,18 @@ describeEachDb("retention of webhook bodies, failed sign-ins and status events",
       { wamid: freshWamid, status: "delivered", occurredAt: ago(3), createdAt: ago(3) },
     ]);
 
+    // Send keys answer a repeated press for a day, then go.
+    await ctx.db.insert(idempotencyKeys).values([
+      { businessId: w.biz.id, key: "old-key", action: "reply:x", createdAt: ago(2) },
+      { businessId: w.biz.id, key: "fresh-key", action: "reply:x", createdAt: new Date() },
+    ]);
+
     const days = { webhookDays: 30, loginAttemptDays: 30, statusEventDays: 90, mediaCacheDays: 30 };
     // A batch of one row and at most two per table per run: the run is bounded, the next one goes on.
     const first = await pruneOnce(ctx.db, days, { batch: 1, maxBatches: 2 });
     expect(first.deliveries).toBe(2);
     let all = await pruneOnce(ctx.db, days);
-    while (all.deliveries || all.unroutable || all.loginAttempts || all.statusEvents)
-      all = await pruneOnce(ctx.db, days);
+    while (Object.values(all).some(Boolean)) all = await pruneOnce(ctx.db, days);
 
     const left = (await ctx.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries)).map((d) => d.id);
     for (const id of oldProcessed) expect(left).not.toContain(id);
@@ -152,6 +159,8 @@ describeEachDb("retention of webhook bodies, failed sign-ins and status events",
     );
     expect(unroutable).toEqual([freshUnroutable.id]);
     expect(unroutable).not.toContain(oldUnroutable.id);
+    const keys = await ctx.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys);
+    expect(keys.map((k) => k.key)).toEqual(["fresh-key"]);
     const logins = (await ctx.db.select({ id: loginAttempts.id }).from(loginAttempts)).map((l) => l.id);
     expect(logins).toEqual([freshLogin.id]);
     expect(logins).not.toContain(oldLogin.id);

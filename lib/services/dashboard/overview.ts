@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/client";
+import { rowsOf } from "../../../db/rows";
 import { members, wabaNumbers } from "../../../db/schema";
 import type { Role } from "../../domain/roles";
 import { runInTx } from "../run";
@@ -59,14 +60,6 @@ const waitingSince = sql`(
 
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
 const toNum = (v: unknown): number | null => (v == null ? null : Number(v));
-
-function rowsOf(r: unknown): Record<string, unknown>[] {
-  // postgres.js returns the rows array itself; PGlite returns { rows }.
-  return (Array.isArray(r) ? r : (r as { rows: Record<string, unknown>[] }).rows) as Record<
-    string,
-    unknown
-  >[];
-}
 
 /** The start of today in the server's time zone. */
 export function startOfDay(now: Date): Date {

@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { fileURLToPath } from "node:url";
 
 export default defineConfig({
@@ -11,6 +11,8 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.ts",
     ],
+    // Fault tests need the built app and run on their own (vitest.faults.config.mts).
+    exclude: [...configDefaults.exclude, "tests/faults/**"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

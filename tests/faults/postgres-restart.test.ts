@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeGraph } from "../helpers/fake-graph";
+import { printFigures, step } from "./harness/figures";
+import { sendsByText } from "./harness/graph-sends";
+import {
+  conversationsOf,
+  outboundByText,
+  storedWamidCounts,
+  wamidsInDeliveries,
+} from "./harness/inbox-state";
+import { signIn } from "./harness/member-client";
+import { openChecker, prepareDatabase } from "./harness/prepare-database";
+import { ReplyLoad } from "./harness/reply-load";
+import { type AppInstance, appBuilt, startApp } from "./harness/start-app";
+import { type OwnPostgres, postgresAvailable, startPostgres } from "./harness/start-postgres";
+import { waitFor } from "./harness/wait-for";
+import { WebhookLoad } from "./harness/webhook-load";
+
+/**
+ * PostgreSQL is restarted under load: customer webhooks at FAULT_WEBHOOKS_PER_SECOND and one
+ * member replying through the real server action. Every acknowledged webhook must be stored,
+ * every refused one delivered again and stored once, every reply either accepted (and sent) or
+ * answered with something the member sees, and the same app process must carry on afterwards.
+ */
+const RATE = Number(process.env.FAULT_WEBHOOKS_PER_SECOND ?? 200);
+const LOAD_MS = Number(process.env.FAULT_LOAD_SECONDS ?? 10) * 1000;
+
+describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under load", () => {
+  let pg: OwnPostgres;
+  let graph: FakeGraph;
+  let app: AppInstance;
+  let check: Awaited<ReturnType<typeof openChecker>>;
+
+  beforeAll(async () => {
+    pg = await startPostgres();
+    const url = await prepareDatabase(pg);
+    graph = await new FakeGraph().start();
+    app = await startApp({ databaseUrl: url, graphUrl: graph.url, graphToken: graph.token });
+    check = await openChecker(url);
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+    await check?.sql.end({ timeout: 1 }).catch(() => {});
+    await graph?.stop();
+    await pg?.destroy();
+  });
+
+  it("stores every acknowledged webhook once, says which replies failed, and recovers by itself", async () => {
+    const load = new WebhookLoad(() => app.url);
+    // The member's own conversations, started by customers before the load.
+    const replyCustomers = Array.from({ length: 4 }, (_, i) => `4479000100${i}`);
+    await Promise.all(replyCustomers.map((w) => load.send(w, `hello from ${w}`)));
+    const convs = await conversationsOf(check.sql, replyCustomers);
+    expect(convs).toHaveLength(replyCustomers.length);
+    const cookie = await signIn(app.url, "asha@demo.test");
+    const replies = new ReplyLoad(() => app.url, cookie, convs, "pg-restart");
+
+    const loadCustomers = Array.from({ length: 50 }, (_, i) => `4479000200${String(i).padStart(2, "0")}`);
+    const pid = app.stderr; // the same process throughout: never restarted below
+    const webhooks = load.run({ perSecond: RATE, ms: LOAD_MS, waIds: loadCustomers });
+    const replying = replies.run({ everyMs: 150, ms: LOAD_MS });
+
+    // The fault: once the load is flowing, stop the database, and keep it down until the app
+    // has visibly refused both a webhook and a reply (so the test proves what it claims).
+    await waitFor("the load to flow", () => load.figures().answered200 >= 50, { timeoutMs: 30_000 });
+    step(`load flowing ${JSON.stringify(load.figures())}; stopping PostgreSQL`);
+    const repliesBefore = replies.attempts.length;
+    await pg.stop();
+    step("PostgreSQL stopped");
+    await waitFor(
+      "the app to refuse a webhook and a reply while the database is down",
+      () => {
+        const f = load.figures();
+        return f.answered5xx + f.networkErrors > 0 && replies.notAccepted().length > 0;
+      },
+      { timeoutMs: 100_000 },
+    );
+    step(`outage seen by ${replies.attempts.length - repliesBefore} replies`);
+    await pg.start();
+    step(`PostgreSQL started again ${JSON.stringify(load.figures())}`);
+
+    await Promise.all([webhooks, replying]);
+    step(`load over ${JSON.stringify(load.figures())}`);
+    await load.settle(60_000);
+    step(`settled ${JSON.stringify(load.figures())}`);
+
+    // Recovered without a restart: the same process answers health, a webhook and a reply.
+    expect(app.stderr).toBe(pid);
+    expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+    await load.send(loadCustomers[0], "after the restart");
+    const afterDelivery = [...load.deliveries.values()].at(-1);
+    expect(afterDelivery?.answers).toEqual([200]);
+    const lastAttempt = await replies.replyOnce(convs[0].id);
+    expect(lastAttempt.answer).toMatchObject({ kind: "result", value: { ok: true } });
+
+    const figures = load.figures();
+    // No refusal that Meta would not retry (a 4xx) for valid, signed webhooks.
+    expect(figures.other).toBe(0);
+    // The sender retried every refused delivery until it was acknowledged.
+    expect(load.acked()).toHaveLength(load.deliveries.size);
+    const ackedWamids = load.acked().map((d) => d.wamid);
+    // Acknowledged means durably stored: each one is a message already, or a stored delivery
+    // that the retry sweep will process.
+    const processedAtOnce = await storedWamidCounts(check.sql, ackedWamids);
+    const inDeliveries = await wamidsInDeliveries(check.sql, ackedWamids);
+    expect(ackedWamids.filter((w) => !processedAtOnce.has(w) && !inDeliveries.has(w))).toEqual([]);
+    // The fault really happened: some deliveries were refused and delivered again.
+    const retried = load.retried();
+    expect(retried.length).toBeGreaterThan(0);
+    // Afterwards (retry sweep included) every acknowledged webhook is a message, exactly once.
+    const stored = await waitFor(
+      "every acknowledged webhook to be processed",
+      async () => {
+        const s = await storedWamidCounts(check.sql, ackedWamids);
+        return s.size === ackedWamids.length ? s : undefined;
+      },
+      { timeoutMs: 90_000, everyMs: 500 },
+    ).catch(async (e) => {
+      const s = await storedWamidCounts(check.sql, ackedWamids);
+      throw new Error(
+        `${(e as Error).message}; never stored: ${ackedWamids.filter((w) => !s.has(w)).join(", ")}`,
+      );
+    });
+    expect([...stored.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+
+    // Replies: accepted ones are stored and sent once; every other one told the member so and
+    // left nothing behind.
+    const accepted = replies.accepted();
+    const notAccepted = replies.notAccepted();
+    expect(notAccepted.length).toBeGreaterThan(0);
+    for (const a of notAccepted) {
+      if (a.answer.kind === "result") expect(a.answer.value.message ?? "").not.toBe("");
+      // A failed request is shown as "Could not reach the server … not sent" by the composer.
+    }
+    const rows = await outboundByText(
+      check.sql,
+      replies.attempts.map((a) => a.text),
+    );
+    // "Not sent" must be true: nothing of a refused or failed reply is stored.
+    expect(
+      notAccepted.filter((a) => rows.has(a.text)).map((a) => `${a.text}: ${JSON.stringify(a.answer)}`),
+    ).toEqual([]);
+    expect(accepted.filter((a) => rows.get(a.text)?.length !== 1).map((a) => a.text)).toEqual([]);
+    await waitFor(
+      "every accepted reply to be sent",
+      async () => {
+        const now = await outboundByText(
+          check.sql,
+          accepted.map((a) => a.text),
+        );
+        return accepted.every((a) => now.get(a.text)?.[0]?.status === "sent");
+      },
+      { timeoutMs: 90_000, everyMs: 250 },
+    );
+    const sends = sendsByText(graph);
+    expect(
+      accepted.filter((a) => sends.get(a.text) !== 1).map((a) => `${a.text}: ${sends.get(a.text)}`),
+    ).toEqual([]);
+
+    printFigures("postgres-restart", {
+      rate: RATE,
+      webhooks_sent: figures.sent,
+      answered_200: figures.answered200,
+      answered_5xx: figures.answered5xx,
+      connection_errors: figures.networkErrors,
+      retried_deliveries: retried.length,
+      processed_before_answer: processedAtOnce.size,
+      stored: stored.size,
+      replies_tried: replies.attempts.length,
+      replies_accepted: accepted.length,
+      replies_refused: notAccepted.filter((a) => a.answer.kind === "result").length,
+      replies_failed_http: notAccepted.filter((a) => a.answer.kind === "failed").length,
+      replies_sent: accepted.filter((a) => sends.get(a.text) === 1).length,
+    });
+  });
+});

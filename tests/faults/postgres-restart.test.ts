@@ -23,7 +23,8 @@ import { WebhookLoad } from "./harness/webhook-load";
  * answered with something the member sees, and the same app process must carry on afterwards.
  */
 const RATE = Number(process.env.FAULT_WEBHOOKS_PER_SECOND ?? 200);
-const LOAD_MS = Number(process.env.FAULT_LOAD_SECONDS ?? 10) * 1000;
+/** Load goes on after the restart until this many more webhooks were acknowledged. */
+const AFTER_RESTART = 50;
 
 describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under load", () => {
   let pg: OwnPostgres;
@@ -58,8 +59,10 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
 
     const loadCustomers = Array.from({ length: 50 }, (_, i) => `4479000200${String(i).padStart(2, "0")}`);
     const pid = app.stderr; // the same process throughout: never restarted below
-    const webhooks = load.run({ perSecond: RATE, ms: LOAD_MS, waIds: loadCustomers });
-    const replying = replies.run({ everyMs: 150, ms: LOAD_MS });
+    let done = false;
+    const until = () => done;
+    const webhooks = load.run({ perSecond: RATE, until, maxMs: 180_000, waIds: loadCustomers });
+    const replying = replies.run({ everyMs: 150, until, maxMs: 180_000 });
 
     // The fault: once the load is flowing, stop the database, and keep it down until the app
     // has visibly refused both a webhook and a reply (so the test proves what it claims).
@@ -79,6 +82,11 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     step(`outage seen by ${replies.attempts.length - repliesBefore} replies`);
     await pg.start();
     step(`PostgreSQL started again ${JSON.stringify(load.figures())}`);
+    const ackedAtRestart = load.figures().answered200;
+    await waitFor("load to flow again", () => load.figures().answered200 >= ackedAtRestart + AFTER_RESTART, {
+      timeoutMs: 90_000,
+    });
+    done = true;
 
     await Promise.all([webhooks, replying]);
     step(`load over ${JSON.stringify(load.figures())}`);

@@ -45,12 +45,12 @@ export class ReplyLoad {
     return a;
   }
 
-  /** Reply every `everyMs` for `ms`. */
-  async run(opts: { everyMs: number; ms: number }): Promise<void> {
+  /** Reply every `everyMs` until `until()` says so or `maxMs` passed. */
+  async run(opts: { everyMs: number; until: () => boolean; maxMs: number }): Promise<void> {
     const ids = [...this.basedOn.keys()];
-    const end = Date.now() + opts.ms;
+    const end = Date.now() + opts.maxMs;
     let i = 0;
-    while (Date.now() < end) {
+    while (Date.now() < end && !opts.until()) {
       const started = Date.now();
       await this.replyOnce(ids[i++ % ids.length]);
       const wait = opts.everyMs - (Date.now() - started);

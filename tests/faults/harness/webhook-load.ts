@@ -86,15 +86,22 @@ export class WebhookLoad {
   }
 
   /**
-   * Send new messages at `perSecond` for `ms` across `waIds` (round robin). At most `maxInFlight`
-   * deliveries are outstanding: the load stays bounded when the app stops answering.
+   * Send new messages at `perSecond` across `waIds` (round robin) until `until()` says so or
+   * `maxMs` passed. At most `maxInFlight` deliveries are outstanding: the load stays bounded
+   * when the app stops answering.
    */
-  async run(opts: { perSecond: number; ms: number; waIds: string[]; maxInFlight?: number }): Promise<void> {
-    const end = Date.now() + opts.ms;
+  async run(opts: {
+    perSecond: number;
+    until: () => boolean;
+    maxMs: number;
+    waIds: string[];
+    maxInFlight?: number;
+  }): Promise<void> {
+    const end = Date.now() + opts.maxMs;
     const gap = 1000 / opts.perSecond;
     let next = Date.now();
     let i = 0;
-    while (Date.now() < end && !this.stopped) {
+    while (Date.now() < end && !opts.until() && !this.stopped) {
       if (this.pending.size < (opts.maxInFlight ?? 32)) {
         void this.send(opts.waIds[i++ % opts.waIds.length]);
       }

@@ -45,6 +45,11 @@ export class ReplyLoad {
     return a;
   }
 
+  /** One reply to each conversation at once, as a team answering together. */
+  async burst(): Promise<ReplyAttempt[]> {
+    return Promise.all([...this.basedOn.keys()].map((id) => this.replyOnce(id)));
+  }
+
   /** Reply every `everyMs` until `until()` says so or `maxMs` passed. */
   async run(opts: { everyMs: number; until: () => boolean; maxMs: number }): Promise<void> {
     const ids = [...this.basedOn.keys()];

@@ -63,8 +63,7 @@ describe.skipIf(!postgresAvailable() || !redisAvailable() || !appBuilt())(
         const [conv] = await conversationsOf(check.sql, [waId]);
         await waitFor(
           `the event of a webhook on one instance to reach a member on the other (${waId})`,
-          () =>
-            seenBy.events.some((e) => e.type === "conversation.created" && e.conversationId === conv.id),
+          () => seenBy.events.some((e) => e.type === "conversation.created" && e.conversationId === conv.id),
           { timeoutMs },
         );
         for (const d of marker.deliveries.values()) load.deliveries.set(d.wamid, d);
@@ -86,9 +85,13 @@ describe.skipIf(!postgresAvailable() || !redisAvailable() || !appBuilt())(
       await crossing(b, onA, 30_000);
       const recoveryMs = Date.now() - recoveredAt;
       const ackedAtRecovery = load.figures().answered200;
-      await waitFor("more load after the recovery", () => load.figures().answered200 >= ackedAtRecovery + 30, {
-        timeoutMs: 60_000,
-      });
+      await waitFor(
+        "more load after the recovery",
+        () => load.figures().answered200 >= ackedAtRecovery + 30,
+        {
+          timeoutMs: 60_000,
+        },
+      );
       done = true;
       await webhooks;
       await load.settle(60_000);
@@ -118,9 +121,13 @@ describe.skipIf(!postgresAvailable() || !redisAvailable() || !appBuilt())(
         const first = Math.min(...seqs);
         // Nothing lost silently at the end: the newest event reached the socket, so any earlier
         // loss is a gap in `seq` (docs/realtime.md), and the client refetches.
-        await waitFor("the newest event to reach every socket", () => l.events.some((e) => e.seq === biz.seq), {
-          timeoutMs: 10_000,
-        });
+        await waitFor(
+          "the newest event to reach every socket",
+          () => l.events.some((e) => e.seq === biz.seq),
+          {
+            timeoutMs: 10_000,
+          },
+        );
         let missing = 0;
         for (let s = first; s <= biz.seq; s++) if (!seqs.has(s)) missing++;
         lost.push(missing);
@@ -135,7 +142,12 @@ describe.skipIf(!postgresAvailable() || !redisAvailable() || !appBuilt())(
           cookie,
           "/api/inbox/counts",
         );
-        expect(counts).toMatchObject({ open: biz.open, assigned: biz.assigned, closed: biz.closed, seq: biz.seq });
+        expect(counts).toMatchObject({
+          open: biz.open,
+          assigned: biz.assigned,
+          closed: biz.closed,
+          seq: biz.seq,
+        });
       }
 
       printFigures("redis-restart", {

@@ -65,9 +65,13 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("the app killed with SIGKIL
     const webhooks = load.run({ perSecond: RATE, until, maxMs: 180_000, waIds: [...loadCustomers, watched] });
     const replying = replies.run({ everyMs: 100, until, maxMs: 180_000 });
 
-    await waitFor("the load to flow", () => load.figures().answered200 >= 30 && replies.accepted().length >= 3, {
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      "the load to flow",
+      () => load.figures().answered200 >= 30 && replies.accepted().length >= 3,
+      {
+        timeoutMs: 60_000,
+      },
+    );
     // A burst of replies right before the kill leaves a backlog the outbox cannot have sent yet.
     await replies.burst();
     const seqBeforeKill = Math.max(0, ...socket.events.map((e) => e.seq));
@@ -78,7 +82,9 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("the app killed with SIGKIL
              count(*) filter (where status = 'sending')::int as sending
       from messages where direction = 'outbound'`;
     step(`killed ${JSON.stringify(load.figures())} outbox ${JSON.stringify(pendingAtKill)}`);
-    await waitFor("the load to find the app gone", () => load.figures().networkErrors > 0, { timeoutMs: 30_000 });
+    await waitFor("the load to find the app gone", () => load.figures().networkErrors > 0, {
+      timeoutMs: 30_000,
+    });
     await app.restart();
     step(`restarted ${JSON.stringify(load.figures())}`);
     const ackedAtRestart = load.figures().answered200;
@@ -125,7 +131,10 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("the app killed with SIGKIL
       `/api/inbox/conversations/${watchedConv.id}`,
     );
     const shown = new Set(thread.messages.map((m) => m.body));
-    const watchedTexts = load.acked().filter((d) => d.waId === watched).map((d) => d.text);
+    const watchedTexts = load
+      .acked()
+      .filter((d) => d.waId === watched)
+      .map((d) => d.text);
     expect(watchedTexts.filter((t) => !shown.has(t))).toEqual([]);
     const counts = await getJson<{ seq: number }>(app.url, cookie, "/api/inbox/counts");
     expect(counts.seq).toBeGreaterThanOrEqual(created.seq);
@@ -133,7 +142,8 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("the app killed with SIGKIL
     // Replies: every accepted one is sent, exactly once; the others told the member and left nothing.
     const accepted = replies.accepted();
     const notAccepted = replies.notAccepted();
-    for (const a of notAccepted) if (a.answer.kind === "result") expect(a.answer.value.message ?? "").not.toBe("");
+    for (const a of notAccepted)
+      if (a.answer.kind === "result") expect(a.answer.value.message ?? "").not.toBe("");
     const rows = await outboundByText(
       check.sql,
       replies.attempts.map((a) => a.text),

@@ -1,4 +1,5 @@
-// Sums the vitest and Playwright JSON reports into one closing line: "N passed, N failed, N skipped".
+// Sums the JSON reports (vitest, Playwright, then any further vitest reports such as the fault
+// tests') into one closing line: "N passed, N failed, N skipped".
 import { readFileSync } from "node:fs";
 
 type VitestReport = {
@@ -17,10 +18,11 @@ function read<T>(file: string): T | null {
   }
 }
 
-const [vitestFile, playwrightFile] = process.argv.slice(2);
-const v = read<VitestReport>(vitestFile);
+const [vitestFile, playwrightFile, ...moreVitestFiles] = process.argv.slice(2);
+const vs = [vitestFile, ...moreVitestFiles].map((f) => read<VitestReport>(f));
 const p = read<PlaywrightReport>(playwrightFile);
-const passed = (v?.numPassedTests ?? 0) + (p ? p.stats.expected + p.stats.flaky : 0);
-const failed = (v?.numFailedTests ?? 0) + (p?.stats.unexpected ?? 0);
-const skipped = (v ? v.numPendingTests + v.numTodoTests : 0) + (p?.stats.skipped ?? 0);
+const sum = (pick: (v: VitestReport) => number) => vs.reduce((n, v) => n + (v ? pick(v) : 0), 0);
+const passed = sum((v) => v.numPassedTests) + (p ? p.stats.expected + p.stats.flaky : 0);
+const failed = sum((v) => v.numFailedTests) + (p?.stats.unexpected ?? 0);
+const skipped = sum((v) => v.numPendingTests + v.numTodoTests) + (p?.stats.skipped ?? 0);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

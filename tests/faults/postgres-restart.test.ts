@@ -1,5 +1,7 @@
+import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeGraph } from "../helpers/fake-graph";
+import { memberPage } from "./harness/browser";
 import { printFigures, step } from "./harness/figures";
 import { sendsByText } from "./harness/graph-sends";
 import {
@@ -31,6 +33,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
   let graph: FakeGraph;
   let app: AppInstance;
   let check: Awaited<ReturnType<typeof openChecker>>;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -41,6 +44,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
   });
 
   afterAll(async () => {
+    await browser?.close();
     await app?.destroy();
     await check?.sql.end({ timeout: 1 }).catch(() => {});
     await graph?.stop();
@@ -56,6 +60,16 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     expect(convs).toHaveLength(replyCustomers.length);
     const cookie = await signIn(app.url, "asha@demo.test");
     const replies = new ReplyLoad(() => app.url, cookie, convs, "pg-restart");
+    // One conversation the member answers in a real browser page, opened before the fault.
+    const pageCustomer = "447900109999";
+    await load.send(pageCustomer, "hello from the page customer");
+    const [pageConv] = await conversationsOf(check.sql, [pageCustomer]);
+    const member = await memberPage(app.url, cookie);
+    browser = member.browser;
+    const { page } = member;
+    await page.goto(`${app.url}/inbox/open?c=${pageConv.id}`);
+    const composer = page.getByRole("textbox", { name: "Message" });
+    await composer.waitFor({ timeout: 60_000 });
 
     const loadCustomers = Array.from({ length: 50 }, (_, i) => `4479000200${String(i).padStart(2, "0")}`);
     const pid = app.stderr; // the same process throughout: never restarted below
@@ -71,6 +85,23 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     const repliesBefore = replies.attempts.length;
     await pg.stop();
     step("PostgreSQL stopped");
+    // The member presses Send while the database is down: the page must say the message was
+    // not sent, stay where it is, and keep the draft (SPEC §8, docs/realtime.md).
+    const draft = "pg-restart draft written during the outage";
+    const inboxUrl = `${app.url}/inbox/open?c=${pageConv.id}`;
+    await composer.fill(draft);
+    await page.getByRole("button", { name: "Send" }).click();
+    const notice = page.getByRole("alert", { name: "Message not sent" });
+    // Watched while the outage goes on: the database stays down until the page has answered
+    // or a minute has passed.
+    const pageAnswered = waitFor(
+      "the page to answer the failed send",
+      async () => (await notice.isVisible().catch(() => false)) || !page.url().startsWith(inboxUrl),
+      { timeoutMs: 60_000 },
+    ).then(
+      () => true,
+      () => false,
+    );
     await waitFor(
       "the app to refuse a webhook and a reply while the database is down",
       () => {
@@ -80,6 +111,12 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
       { timeoutMs: 100_000 },
     );
     step(`outage seen by ${replies.attempts.length - repliesBefore} replies`);
+    const answeredInTime = await pageAnswered;
+    const urlAfterFailure = page.url();
+    const saidSo = await notice.isVisible().catch(() => false);
+    const noticeText = saidSo ? ((await notice.textContent()) ?? "") : "";
+    const draftRightAfter = saidSo ? await composer.inputValue() : null;
+    step(`page after the failed send: ${urlAfterFailure} notice=${JSON.stringify(noticeText)}`);
     await pg.start();
     step(`PostgreSQL started again ${JSON.stringify(load.figures())}`);
     const ackedAtRestart = load.figures().answered200;
@@ -101,6 +138,40 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     expect(afterDelivery?.answers).toEqual([200]);
     const lastAttempt = await replies.replyOnce(convs[0].id);
     expect(lastAttempt.answer).toMatchObject({ kind: "result", value: { ok: true } });
+    // The member comes back to the conversation (after a reload or a sign-in if the page left):
+    // the draft is still there and goes out with one more press, once.
+    if (!page.url().startsWith(inboxUrl)) {
+      await page
+        .context()
+        .addCookies([
+          { name: cookie.split("=")[0], value: cookie.slice(cookie.indexOf("=") + 1), url: app.url },
+        ]);
+      await page.goto(inboxUrl);
+    }
+    await composer.waitFor({ timeout: 60_000 });
+    const draftAfterRecovery = await composer.inputValue();
+    expect.soft(answeredInTime, "the page answers a send that cannot succeed within a minute").toBe(true);
+    expect.soft(urlAfterFailure, "the page stays in the inbox after a failed send").toContain("/inbox/");
+    expect.soft(saidSo, 'the page shows "Message not sent"').toBe(true);
+    expect.soft(noticeText.trim(), "the notice says what happened").not.toBe("");
+    expect.soft(draftRightAfter, "the draft stays in the composer").toBe(draft);
+    expect.soft(draftAfterRecovery, "the draft is still there when the member comes back").toBe(draft);
+    if (draftAfterRecovery === draft) {
+      await page.getByRole("button", { name: "Send" }).click();
+      await waitFor(
+        "the composer to empty after the send",
+        async () => (await composer.inputValue()) === "",
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      await waitFor(
+        "the draft to be sent",
+        async () => (await outboundByText(check.sql, [draft])).get(draft)?.[0]?.status === "sent",
+        { timeoutMs: 30_000 },
+      );
+      expect((await outboundByText(check.sql, [draft])).get(draft)).toHaveLength(1);
+    }
 
     const figures = load.figures();
     // No refusal that Meta would not retry (a 4xx) for valid, signed webhooks.
@@ -166,6 +237,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
       accepted.filter((a) => sends.get(a.text) !== 1).map((a) => `${a.text}: ${sends.get(a.text)}`),
     ).toEqual([]);
 
+    if (draftAfterRecovery === draft) expect(sends.get(draft)).toBe(1);
     printFigures("postgres-restart", {
       rate: RATE,
       webhooks_sent: figures.sent,
@@ -180,6 +252,9 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
       replies_refused: notAccepted.filter((a) => a.answer.kind === "result").length,
       replies_failed_http: notAccepted.filter((a) => a.answer.kind === "failed").length,
       replies_sent: accepted.filter((a) => sends.get(a.text) === 1).length,
+      page_answered: answeredInTime ? "yes" : "no",
+      page_said_not_sent: saidSo ? "yes" : "no",
+      page_kept_draft: draftAfterRecovery === draft ? "yes" : "no",
     });
   });
 });

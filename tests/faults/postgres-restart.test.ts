@@ -72,7 +72,8 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     await composer.waitFor({ timeout: 60_000 });
 
     const loadCustomers = Array.from({ length: 50 }, (_, i) => `4479000200${String(i).padStart(2, "0")}`);
-    const pid = app.stderr; // the same process throughout: never restarted below
+    const pid = app.pid(); // the same process throughout: never restarted below
+    expect(pid).toBeDefined();
     let done = false;
     const until = () => done;
     const webhooks = load.run({ perSecond: RATE, until, maxMs: 180_000, waIds: loadCustomers });
@@ -131,7 +132,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     step(`settled ${JSON.stringify(load.figures())}`);
 
     // Recovered without a restart: the same process answers health, a webhook and a reply.
-    expect(app.stderr).toBe(pid);
+    expect(app.pid()).toBe(pid);
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
     await load.send(loadCustomers[0], "after the restart");
     const afterDelivery = [...load.deliveries.values()].at(-1);
@@ -150,14 +151,23 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
     }
     await composer.waitFor({ timeout: 60_000 });
     const draftAfterRecovery = await composer.inputValue();
+    const sendButton = page.getByRole("button", { name: "Send" });
+    const sendFinished = await waitFor("the page's Send to finish", () => sendButton.isEnabled(), {
+      timeoutMs: 30_000,
+    }).then(
+      () => true,
+      () => false,
+    );
     expect.soft(answeredInTime, "the page answers a send that cannot succeed within a minute").toBe(true);
     expect.soft(urlAfterFailure, "the page stays in the inbox after a failed send").toContain("/inbox/");
     expect.soft(saidSo, 'the page shows "Message not sent"').toBe(true);
     expect.soft(noticeText.trim(), "the notice says what happened").not.toBe("");
     expect.soft(draftRightAfter, "the draft stays in the composer").toBe(draft);
     expect.soft(draftAfterRecovery, "the draft is still there when the member comes back").toBe(draft);
-    if (draftAfterRecovery === draft) {
-      await page.getByRole("button", { name: "Send" }).click();
+    expect.soft(sendFinished, "the page's Send is usable again once the database is back").toBe(true);
+    const pageSends = draftAfterRecovery === draft && sendFinished;
+    if (pageSends) {
+      await sendButton.click();
       await waitFor(
         "the composer to empty after the send",
         async () => (await composer.inputValue()) === "",
@@ -237,7 +247,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
       accepted.filter((a) => sends.get(a.text) !== 1).map((a) => `${a.text}: ${sends.get(a.text)}`),
     ).toEqual([]);
 
-    if (draftAfterRecovery === draft) expect(sends.get(draft)).toBe(1);
+    if (pageSends) expect(sends.get(draft)).toBe(1);
     printFigures("postgres-restart", {
       rate: RATE,
       webhooks_sent: figures.sent,
@@ -255,6 +265,7 @@ describe.skipIf(!postgresAvailable() || !appBuilt())("PostgreSQL restarted under
       page_answered: answeredInTime ? "yes" : "no",
       page_said_not_sent: saidSo ? "yes" : "no",
       page_kept_draft: draftAfterRecovery === draft ? "yes" : "no",
+      page_send_usable_after: sendFinished ? "yes" : "no",
     });
   });
 });

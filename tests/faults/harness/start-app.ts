@@ -32,6 +32,8 @@ export interface AppInstance {
   port: number;
   url: string;
   stderr(): string;
+  /** the process id of the running server (changes on restart) */
+  pid(): number | undefined;
   /** signal the whole process group and wait until it has exited */
   kill(signal: NodeJS.Signals): Promise<void>;
   /** start it again on the same port and data dir (after kill) */
@@ -102,6 +104,7 @@ export async function startApp(opts: AppOptions): Promise<AppInstance> {
     port,
     url,
     stderr: () => log,
+    pid: () => (proc.exitCode === null && proc.signalCode === null ? proc.pid : undefined),
     kill,
     restart: spawnIt,
     async destroy() {

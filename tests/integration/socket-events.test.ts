@@ -1,10 +1,12 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import type { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { closeRawClient, openRawClient, type RawClient, setGlobalClient } from "../../db/client";
+import { members } from "../../db/schema";
 import { attachRealtime } from "../../lib/realtime/server";
 import { describeEachDb } from "../helpers/db";
 import { customerSays, makeBusiness, newWaId, type World } from "../helpers/factory";
@@ -56,8 +58,12 @@ describeEachDb("socket events: validated, bounded and rate-limited", (ctx) => {
     await new Promise<void>((r) => ioServer.close(() => r()));
   });
 
-  const cookieFor = async (memberId: string) =>
-    `authjs.session-token=${await encode({ token: { memberId }, secret: SECRET, salt: "authjs.session-token" })}`;
+  /** A session cookie as the sign-in would issue it: the member and their current session version. */
+  const cookieFor = async (memberId: string) => {
+    const [m] = await ctx.db.select().from(members).where(eq(members.id, memberId));
+    const token = { memberId, sessionVersion: m.sessionVersion };
+    return `authjs.session-token=${await encode({ token, secret: SECRET, salt: "authjs.session-token" })}`;
+  };
 
   /** A connected socket for Asha (or refused: the connect_error). */
   async function open(headers: Record<string, string> = {}): Promise<Socket> {

@@ -1,5 +1,7 @@
 // Sums the vitest and Playwright JSON reports into one closing line: "N passed, N failed, N skipped".
 // Arguments: the vitest report, the Playwright report, then any further vitest reports (faults).
+// A Playwright test that passed only on a retry ("flaky") counts as failed, and the exit code says
+// so: a suite that passes sometimes proves nothing.
 import { readFileSync } from "node:fs";
 
 type VitestReport = {
@@ -22,7 +24,12 @@ const [vitestFile, playwrightFile, ...moreVitest] = process.argv.slice(2);
 const vs = [vitestFile, ...moreVitest].map((f) => read<VitestReport>(f));
 const p = read<PlaywrightReport>(playwrightFile);
 const sum = (f: (v: VitestReport) => number) => vs.reduce((a, v) => a + (v ? f(v) : 0), 0);
-const passed = sum((v) => v.numPassedTests) + (p ? p.stats.expected + p.stats.flaky : 0);
-const failed = sum((v) => v.numFailedTests) + (p?.stats.unexpected ?? 0);
+const passed = sum((v) => v.numPassedTests) + (p?.stats.expected ?? 0);
+const flaky = p?.stats.flaky ?? 0;
+const failed = sum((v) => v.numFailedTests) + (p?.stats.unexpected ?? 0) + flaky;
 const skipped = sum((v) => v.numPendingTests + v.numTodoTests) + (p?.stats.skipped ?? 0);
+if (flaky) console.log(`${flaky} browser test(s) passed only on a retry: counted as failed.`);
+const withoutPostgres = process.env.SWITCHBOARD_TESTS_WITHOUT_POSTGRES;
+if (withoutPostgres) console.log(withoutPostgres);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (failed) process.exitCode = 1;

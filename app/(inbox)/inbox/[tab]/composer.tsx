@@ -5,40 +5,29 @@ import { Button } from "@/components/ui/button";
 import { AlertIcon, ClockIcon, SendIcon } from "@/components/ui/icons";
 import { countdown } from "@/components/time/format";
 import { useNow } from "@/components/time/relative-time";
+import { callAction } from "@/lib/actions/call-action";
 import { replyAction } from "@/lib/actions/conversations";
+import { notSentNotice } from "@/lib/actions/failures";
 import type { Thread } from "@/lib/queries/inbox/types";
 import type { LiveSocket } from "@/lib/realtime/client/use-live-events";
+import { useSendKey } from "../../use-send-key";
 import { composerMode } from "./composer-state";
+import {
+  EMPTY_DRAFT as EMPTY,
+  getDraft,
+  newSendKey,
+  setDraft,
+  subscribeDrafts,
+  type Draft,
+} from "./draft-store";
 import { goToLogin, type Me } from "./inbox-app";
 
-/**
- * A draft per conversation, kept while the member moves around the inbox. `basedOn` is the
- * newest message id when the draft began ("No stale replies", SPEC §1); `highlightAfter` is set
- * while a held send shows what arrived since.
- */
-export type Draft = {
-  text: string;
-  basedOn: string | null;
-  highlightAfter?: string | null;
-  notice: string | null;
-  noticeKind?: "stale" | "refused";
-};
-const EMPTY: Draft = { text: "", basedOn: null, notice: null };
-const drafts = new Map<string, Draft>();
-const listeners = new Set<() => void>();
-
-function setDraft(id: string, d: Draft) {
-  drafts.set(id, d);
-  for (const l of listeners) l();
-}
+export type { Draft };
 
 export function useDraft(id: string | null): Draft {
   return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => (id ? (drafts.get(id) ?? EMPTY) : EMPTY),
+    subscribeDrafts,
+    () => (id ? getDraft(id) : EMPTY),
     () => EMPTY,
   );
 }
@@ -63,6 +52,7 @@ export function Composer(props: {
   const area = useRef<HTMLTextAreaElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const typingSent = useRef(false);
+  const templateKey = useSendKey();
 
   useImperativeHandle(props.ref, () => ({ focus: () => area.current?.focus() }));
 
@@ -76,10 +66,11 @@ export function Composer(props: {
   useEffect(() => stopTyping, []);
 
   function onChange(text: string) {
-    const cur = drafts.get(id) ?? EMPTY;
+    const cur = getDraft(id);
     // The draft begins now: remember the newest message the member has seen.
     const basedOn = cur.text.trim() === "" && text.trim() !== "" ? conv.lastMessageId : cur.basedOn;
-    setDraft(id, { ...cur, text, basedOn: text.trim() === "" ? null : basedOn });
+    // An edited draft is a new message: its send gets a new key.
+    setDraft(id, { ...cur, text, basedOn: text.trim() === "" ? null : basedOn, sendKey: undefined });
     if (!typingSent.current && text) {
       props.socket?.emit("conversation.typing", { conversationId: id, typing: true });
       typingSent.current = true;
@@ -89,29 +80,29 @@ export function Composer(props: {
   }
 
   async function send(template?: { templateId: string; params: string[] }) {
-    const cur = drafts.get(id) ?? EMPTY;
+    const cur = getDraft(id);
     if (sending || (!template && !cur.text.trim())) return;
     setSending(true);
     stopTyping();
     const basedOn = template ? conv.lastMessageId : cur.basedOn;
-    let r: Awaited<ReturnType<typeof replyAction>>;
-    try {
-      r = await replyAction(
+    // One key per send attempt of this draft, kept until it is sent: sending it again after a
+    // lost answer (or a reload) reuses it, and the server sends the message once.
+    const idempotencyKey = template
+      ? templateKey.keyFor(JSON.stringify(template))
+      : (cur.sendKey ?? newSendKey());
+    if (!template && cur.sendKey !== idempotencyKey) setDraft(id, { ...cur, sendKey: idempotencyKey });
+    const r = await callAction(() =>
+      replyAction(
         template
-          ? { conversationId: id, template, basedOnMessageId: conv.lastMessageId }
-          : { conversationId: id, text: cur.text, basedOnMessageId: basedOn },
-      );
-    } catch {
-      r = {
-        ok: false,
-        code: "network",
-        message: "Could not reach the server. Your message was not sent; try again.",
-      };
-    }
+          ? { conversationId: id, template, basedOnMessageId: conv.lastMessageId, idempotencyKey }
+          : { conversationId: id, text: cur.text, basedOnMessageId: basedOn, idempotencyKey },
+      ),
+    );
     setSending(false);
-    const latest = drafts.get(id) ?? EMPTY;
+    const latest = getDraft(id);
     if (r.ok) {
-      if (!template) setDraft(id, EMPTY);
+      if (template) templateKey.done();
+      else setDraft(id, EMPTY);
       props.onSent((r as { messageId: string }).messageId);
       return;
     }
@@ -127,7 +118,8 @@ export function Composer(props: {
         noticeKind: "stale",
       });
     } else {
-      setDraft(id, { ...latest, notice: r.message, noticeKind: "refused" });
+      // The draft and its send key stay: pressing Send again is the same send, made once.
+      setDraft(id, { ...latest, notice: notSentNotice(r.code, r.message), noticeKind: "refused" });
     }
     props.onRefused();
   }

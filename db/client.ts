@@ -27,10 +27,29 @@ export interface OpenOptions {
   max?: number;
 }
 
+/**
+ * While PostgreSQL is down or restarting, every query must fail at once so that its request can
+ * answer (a webhook 503, so that Meta retries; "not sent" to a member) instead of waiting for the
+ * database to come back. postgres.js queues a query that finds no open connection and lets each
+ * connection attempt refuse only one queued query; by default it also waits up to 20 s between a
+ * connection's attempts (growing with every failure) and 30 s for a connect. Under load the queue
+ * then grows faster than it is refused, and requests hang for minutes. So:
+ * - no pause between attempts: an attempt is only made for a query that waits for it (an idle
+ *   pool makes none), and a refused connection costs a millisecond — the queue drains at once;
+ * - a connect that gets no answer (a host that drops packets) gives up after 5 s;
+ * - idle connections are closed after a minute, so a pool does not hold dead sockets for long.
+ */
+const FAIL_FAST = {
+  backoff: () => 0,
+  connect_timeout: 5,
+  idle_timeout: 60,
+} as const;
+
 export async function openRawClient(opts: OpenOptions): Promise<RawClient> {
   if (opts.url) {
     const sql = postgres(opts.url, {
       max: opts.max ?? 10,
+      ...FAIL_FAST,
       onnotice: () => {},
       // Timestamps come back as Date through drizzle; keep bigint-safe numbers as numbers.
       types: { bigint: postgres.BigInt },

@@ -1,7 +1,7 @@
-import { logger } from "../logger";
 import { getCurrentMember, type CurrentMember } from "../session";
 import { can, type Permission } from "../domain/roles";
 import type { Refusal, Result } from "../services/result";
+import { actionFailure } from "./action-failure";
 
 /** What every server action returns to the page: data, or a message that is safe to show. */
 export type ActionResult<T = object> =
@@ -17,13 +17,20 @@ export async function withMember<T extends object>(
   permission: Permission | null,
   run: (member: CurrentMember) => Promise<Result<T> | ActionResult<T>>,
 ): Promise<ActionResult<T>> {
-  const member = await getCurrentMember();
-  if (!member)
-    return { ok: false, code: "signed_out", message: "You are signed out. Sign in again.", signedOut: true };
-  if (permission && !can(member.role, permission)) {
-    return { ok: false, code: "forbidden", message: "Your role does not allow that." };
-  }
   try {
+    // Inside the try: reading the member needs the database too, and a database that is down
+    // must give the page an answer, not an exception.
+    const member = await getCurrentMember();
+    if (!member)
+      return {
+        ok: false,
+        code: "signed_out",
+        message: "You are signed out. Sign in again.",
+        signedOut: true,
+      };
+    if (permission && !can(member.role, permission)) {
+      return { ok: false, code: "forbidden", message: "Your role does not allow that." };
+    }
     const r = await run(member);
     if (!r.ok) {
       const refusal = r as Refusal;
@@ -36,7 +43,6 @@ export async function withMember<T extends object>(
     }
     return r as ActionResult<T>;
   } catch (err) {
-    logger.error({ err }, "server action failed");
-    return { ok: false, code: "internal", message: "Something went wrong. Nothing was changed; try again." };
+    return actionFailure(err);
   }
 }

@@ -106,6 +106,58 @@ describeEachDb("outbox: a message is never sent again while another attempt may 
     }
   });
 
+  it("the database is down for a while after Meta accepted a message: it is recorded once it is back, and not sent again", async () => {
+    const id = await queuedReply("recorded after the outage");
+    // A real database fault: while `outage` has a row, every write that records an outcome
+    // (sent, retry, failed, held back) is refused, as by a database that is restarting. Claims
+    // and fences still pass, so a resend would show. Each refusal is counted (sequences are
+    // not rolled back with the failed write).
+    await ctx.db.execute(sql.raw("create table if not exists outage (down boolean)"));
+    await ctx.db.execute(sql.raw("create sequence if not exists outage_refusals"));
+    await ctx.db.execute(
+      sql.raw(`create or replace function refuse_outcomes() returns trigger language plpgsql as $$
+        begin
+          if old.status = 'sending' and (new.status <> 'sending' or new.wamid is not null)
+             and exists (select 1 from outage) then
+            perform nextval('outage_refusals');
+            raise exception 'injected fault: the database is restarting';
+          end if;
+          return new;
+        end $$`),
+    );
+    await ctx.db.execute(
+      sql.raw(
+        "create trigger outcome_outage before update on messages for each row execute function refuse_outcomes()",
+      ),
+    );
+    const refusals = async () => {
+      const r = await ctx.db.execute(sql.raw("select last_value from outage_refusals"));
+      // postgres.js answers rows, PGlite { rows }
+      const rows = (Array.isArray(r) ? r : (r as unknown as { rows: unknown[] }).rows) as {
+        last_value: string | number;
+      }[];
+      return Number(rows[0].last_value);
+    };
+    try {
+      await ctx.db.execute(sql.raw("insert into outage values (true)"));
+      const before = await refusals();
+      // A send timeout that holds the row well past a few quick retries.
+      worker({ leaseMs: 100, sendTimeoutMs: 20_000 }).start();
+      await until(async () => graph.sends().length > 0, "the send to reach Meta");
+      // The outage outlasts a handful of retries of the outcome (up to 20 s).
+      await until(async () => (await refusals()) - before >= 8, "the outage to refuse retries", 20_000).catch(
+        () => {},
+      );
+      await ctx.db.execute(sql.raw("delete from outage"));
+      await until(async () => (await statuses([id]))[0] === "sent", "sent", 60_000);
+      await until(async () => (await workers[0].runOnce()) === 0, "an idle pass");
+      expect(graph.sends().map((s) => textOf(s.body))).toEqual(["recorded after the outage"]);
+    } finally {
+      await ctx.db.execute(sql.raw("drop trigger if exists outcome_outage on messages"));
+      await ctx.db.execute(sql.raw("delete from outage"));
+    }
+  });
+
   it("replies are claimed before a big campaign, and every number gets its share", async () => {
     const [t] = await ctx.db
       .insert(templates)

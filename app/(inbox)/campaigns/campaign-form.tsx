@@ -1,5 +1,6 @@
 "use client";
 
+import { callAction } from "@/lib/actions/call-action";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
@@ -62,7 +63,7 @@ export function CampaignForm({
     start(async () => {
       const request = { name, templateId, numberId, recipients, params: values };
       const idempotencyKey = sendKey.keyFor(JSON.stringify(request));
-      const r = await createCampaignAction({ ...request, idempotencyKey });
+      const r = await callAction(() => createCampaignAction({ ...request, idempotencyKey }));
       if (r.ok) {
         sendKey.done();
         setOutcome({

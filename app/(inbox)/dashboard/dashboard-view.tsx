@@ -1,5 +1,6 @@
 "use client";
 
+import { callAction } from "@/lib/actions/call-action";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition } from "react";
@@ -210,7 +211,7 @@ function MoveAll({ member, team }: { member: Data["team"][number]; team: Data["t
   const [to, setTo] = useState("");
   const run = (toMemberId: string | null) =>
     start(async () => {
-      const r = await moveAllAssignedAction({ fromMemberId: member.id, toMemberId });
+      const r = await callAction(() => moveAllAssignedAction({ fromMemberId: member.id, toMemberId }));
       if (!r.ok) {
         if (r.signedOut) window.location.assign("/login");
         toast({ title: r.message, tone: "error" });
@@ -331,7 +332,9 @@ function ConversationsTable({
   const all = chosen.length > 0 && chosen.length === data.conversations.length;
   const submit = () =>
     start(async () => {
-      const r = await bulkReassignAction({ conversationIds: chosen, targetMemberId: target });
+      const r = await callAction(() =>
+        bulkReassignAction({ conversationIds: chosen, targetMemberId: target }),
+      );
       if (!r.ok) {
         if (r.signedOut) window.location.assign("/login");
         toast({ title: r.message, tone: "error" });

@@ -1,5 +1,6 @@
 "use client";
 
+import { callAction } from "@/lib/actions/call-action";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { useToast } from "@/components/ui/toast";
@@ -16,7 +17,7 @@ export function useRun() {
     success?: string | ((r: Extract<T, { ok: true }>) => void),
   ) =>
     start(async () => {
-      const r = await fn();
+      const r = await callAction(fn);
       if (!r.ok) {
         if (r.signedOut) window.location.assign("/login");
         toast({ title: r.message, tone: "error" });

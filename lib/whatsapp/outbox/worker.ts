@@ -41,9 +41,18 @@ export interface OutboxWorkerOptions {
   beforeSend?: (m: ClaimedMessage) => Promise<void>;
 }
 
-/** Retries of the write that records an outcome, so a passing database fault causes no resend. */
-const RECORD_RETRY_DELAYS_MS = [50, 200, 800, 2_000, 4_000];
-const RECORD_BUDGET_MS = RECORD_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) + 5_000;
+/**
+ * The write that records a send's outcome is retried — first quickly (a lost connection), then
+ * every 2 s (a database restarting) — for as long as the row is held for this send: until its
+ * hold ends, nobody else may claim it, so recording late is still recording once. Only when the
+ * hold is about to end does the worker give up (and try to hold the row back for good).
+ */
+const RECORD_RETRY_DELAYS_MS = [50, 200, 800];
+const RECORD_RETRY_EVERY_MS = 2_000;
+/** What the hold keeps for recording beyond the send itself (and the lease after that). */
+const RECORD_BUDGET_MS = 12_000;
+/** Stop retrying this long before the hold ends: another instance's clock may run ahead. */
+const HOLD_MARGIN_MS = 5_000;
 
 /**
  * Delivers committed outbound messages. The reply (or campaign) commits a `queued` row; this
@@ -172,6 +181,7 @@ export class OutboxWorker {
       return;
     }
     const holdUntil = new Date(Date.now() + this.o.sendTimeoutMs + RECORD_BUDGET_MS + this.o.leaseMs);
+    const recordBy = holdUntil.getTime() - Math.min(HOLD_MARGIN_MS, this.o.leaseMs);
     if (!(await fenceForSend(this.db, m, holdUntil))) {
       logger.warn({ messageId: m.id, attempt: m.attempt }, "outbound row was taken over: not sending it");
       return;
@@ -182,7 +192,7 @@ export class OutboxWorker {
       AbortSignal.timeout(this.o.sendTimeoutMs),
     );
     if (outcome.ok) {
-      await this.recordSent(m, outcome.wamid);
+      await this.recordSent(m, outcome.wamid, recordBy);
       return;
     }
     const now = new Date();
@@ -191,7 +201,7 @@ export class OutboxWorker {
       const at = new Date(
         now.getTime() + backoffMs(m.attempt, { baseMs: this.o.baseDelayMs, maxMs: this.o.maxDelayMs }),
       );
-      await withRetries(() => markRetry(this.db, m, { at, errorCode: outcome.code, reason }));
+      await withRetries(recordBy, () => markRetry(this.db, m, { at, errorCode: outcome.code, reason }));
       logger.warn(
         { messageId: m.id, attempt: m.attempt, code: outcome.code, http: outcome.httpStatus },
         "outbound send will be retried",
@@ -200,14 +210,16 @@ export class OutboxWorker {
     }
     const final = transient ? `${reason} (gave up after ${m.attempt} attempts)` : reason;
     getPublisher().publish(
-      await withRetries(() => markFailed(this.db, m, { errorCode: outcome.code, reason: final, now })),
+      await withRetries(recordBy, () =>
+        markFailed(this.db, m, { errorCode: outcome.code, reason: final, now }),
+      ),
     );
   }
 
   /** Meta has the message: record that, through passing faults, and never let it be resent. */
-  private async recordSent(m: ClaimedMessage, wamid: string): Promise<void> {
+  private async recordSent(m: ClaimedMessage, wamid: string, recordBy: number): Promise<void> {
     try {
-      getPublisher().publish(await withRetries(() => markSent(this.db, m, wamid, new Date())));
+      getPublisher().publish(await withRetries(recordBy, () => markSent(this.db, m, wamid, new Date())));
       return;
     } catch (err) {
       logger.error({ err, messageId: m.id, wamid }, "could not record a sent message; holding it back");
@@ -221,14 +233,16 @@ export class OutboxWorker {
   }
 }
 
-async function withRetries<T>(write: () => Promise<T>): Promise<T> {
+/** Run `write` until it succeeds, retrying through database faults until `by` (epoch ms). */
+async function withRetries<T>(by: number, write: () => Promise<T>): Promise<T> {
   for (let i = 0; ; i++) {
     try {
       return await write();
     } catch (err) {
-      if (i >= RECORD_RETRY_DELAYS_MS.length) throw err;
+      const wait = RECORD_RETRY_DELAYS_MS[i] ?? RECORD_RETRY_EVERY_MS;
+      if (Date.now() + wait >= by) throw err;
       logger.warn({ err, retry: i + 1 }, "recording an outbound outcome failed; retrying");
-      await new Promise((r) => setTimeout(r, RECORD_RETRY_DELAYS_MS[i]));
+      await new Promise((r) => setTimeout(r, wait));
     }
   }
 }

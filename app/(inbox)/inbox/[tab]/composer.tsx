@@ -5,7 +5,9 @@ import { Button } from "@/components/ui/button";
 import { AlertIcon, ClockIcon, SendIcon } from "@/components/ui/icons";
 import { countdown } from "@/components/time/format";
 import { useNow } from "@/components/time/relative-time";
+import { callAction } from "@/lib/actions/call-action";
 import { replyAction } from "@/lib/actions/conversations";
+import { notSentNotice } from "@/lib/actions/failures";
 import type { Thread } from "@/lib/queries/inbox/types";
 import type { LiveSocket } from "@/lib/realtime/client/use-live-events";
 import { useSendKey } from "../../use-send-key";
@@ -89,20 +91,13 @@ export function Composer(props: {
       ? templateKey.keyFor(JSON.stringify(template))
       : (cur.sendKey ?? newSendKey());
     if (!template && cur.sendKey !== idempotencyKey) setDraft(id, { ...cur, sendKey: idempotencyKey });
-    let r: Awaited<ReturnType<typeof replyAction>>;
-    try {
-      r = await replyAction(
+    const r = await callAction(() =>
+      replyAction(
         template
           ? { conversationId: id, template, basedOnMessageId: conv.lastMessageId, idempotencyKey }
           : { conversationId: id, text: cur.text, basedOnMessageId: basedOn, idempotencyKey },
-      );
-    } catch {
-      r = {
-        ok: false,
-        code: "network",
-        message: "Could not reach the server. Your message was not sent; try again.",
-      };
-    }
+      ),
+    );
     setSending(false);
     const latest = getDraft(id);
     if (r.ok) {
@@ -123,7 +118,8 @@ export function Composer(props: {
         noticeKind: "stale",
       });
     } else {
-      setDraft(id, { ...latest, notice: r.message, noticeKind: "refused" });
+      // The draft and its send key stay: pressing Send again is the same send, made once.
+      setDraft(id, { ...latest, notice: notSentNotice(r.code, r.message), noticeKind: "refused" });
     }
     props.onRefused();
   }

@@ -1,5 +1,6 @@
 "use client";
 
+import { callAction } from "@/lib/actions/call-action";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useToast } from "@/components/ui/toast";
@@ -252,7 +253,7 @@ export function InboxApp({ me, initial }: { me: Me; initial: Initial }) {
     const latest = threadData.conversation.lastMessageId;
     if (lastMarked.current[threadData.conversation.id] === latest) return;
     lastMarked.current[threadData.conversation.id] = latest;
-    void markReadAction({ conversationId: threadData.conversation.id }).then((r) => {
+    void callAction(() => markReadAction({ conversationId: threadData.conversation.id })).then((r) => {
       if (!r.ok && r.signedOut) goToLogin();
       else schedule({ list: true });
     });

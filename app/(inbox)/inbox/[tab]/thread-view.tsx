@@ -1,5 +1,6 @@
 "use client";
 
+import { callAction } from "@/lib/actions/call-action";
 import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from "react";
 import { Avatar } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
@@ -78,12 +79,7 @@ export function ThreadView(props: {
       resolve: resolveAction,
       returnToOpen: returnToOpenAction,
     }[name];
-    let r: Result;
-    try {
-      r = (await fn(input)) as Result;
-    } catch {
-      r = { ok: false, message: "Could not reach the server. Check your connection and try again." };
-    }
+    const r = (await callAction(() => fn(input))) as Result;
     setPending(null);
     if (!r.ok) {
       if (r.signedOut) return goToLogin();
@@ -95,12 +91,9 @@ export function ThreadView(props: {
   const retryKey = useSendKey();
   async function retry(messageId: string) {
     setNotice(null);
-    let r: Result;
-    try {
-      r = (await retryMessageAction({ messageId, idempotencyKey: retryKey.keyFor(messageId) })) as Result;
-    } catch {
-      r = { ok: false, message: "Could not reach the server. Check your connection and try again." };
-    }
+    const r = (await callAction(() =>
+      retryMessageAction({ messageId, idempotencyKey: retryKey.keyFor(messageId) }),
+    )) as Result;
     if (r.ok) retryKey.done();
     else {
       if (r.signedOut) return goToLogin();

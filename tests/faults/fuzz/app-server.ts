@@ -78,9 +78,8 @@ export async function startApp(opts: { port: number; env?: Record<string, string
       AUTO_CLOSE_AFTER_MINUTES: "43200",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
-      // The test routes on a DATABASE_URL database need the explicit opt-in (lib/config.ts).
-      SWITCHBOARD_E2E: "1",
-      SWITCHBOARD_E2E_ALLOW_DATABASE: "1",
+      // As deployed: no test-only routes (SWITCHBOARD_E2E), whatever the caller's environment has.
+      SWITCHBOARD_E2E: "",
       ...opts.env,
     },
   });

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { members } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { deactivateMember } from "../../lib/services/members/manage";
 import { type ActionEntry, actionCatalog, callAction } from "./fuzz/action-catalog";
@@ -224,6 +225,7 @@ const MALFORMED_ACTION_BODIES = ["[", '["$Q1"]', '"not an array"', `${"[".repeat
 async function fuzzAction(r: Rng, who: Who, a: ActionEntry, raw?: string, endsSessions = false) {
   const args = randomArgs(r, who, a);
   const before = await fingerprint(app.db);
+  const versionsBefore = endsSessions ? await sessionVersions() : null;
   const ans = await callAction(app.base, who.cookie, a, args, raw).catch((e: Error) => ({
     status: 599,
     text: e.message,
@@ -246,12 +248,26 @@ async function fuzzAction(r: Rng, who: Who, a: ActionEntry, raw?: string, endsSe
     before,
     after,
   );
-  if (endsSessions) {
-    const own = who.businessId ? `members/${memberIdOf(who)}` : null;
-    const others = changed(before, after).filter((c) => c !== own);
-    if (others.length)
-      findings.push({ who: who.label, call: `action ${a.name}`, problem: `changed ${others.join(", ")}` });
+  if (versionsBefore) {
+    // The fingerprint is per business: which member rows moved comes from their session versions.
+    const versionsAfter = await sessionVersions();
+    const own = memberIdOf(who);
+    const moved = Object.keys(versionsAfter).filter((id) => versionsAfter[id] !== versionsBefore[id]);
+    const problems = [
+      ...moved.filter((id) => id !== own).map((id) => `ended the sessions of member ${id}`),
+      ...changed(before, after).filter(
+        (k) => !(own && moved.includes(own) && k === `members/${who.businessId}`),
+      ),
+    ];
+    if (problems.length)
+      findings.push({ who: who.label, call: `action ${a.name}`, problem: problems.join(", ") });
   }
+}
+
+/** member id → session version: what ending someone's sessions moves. */
+async function sessionVersions(): Promise<Record<string, number>> {
+  const rows = await app.db.select({ id: members.id, v: members.sessionVersion }).from(members);
+  return Object.fromEntries(rows.map((m) => [m.id, m.v]));
 }
 
 const EMAILS: Record<string, string> = {};

@@ -9,6 +9,7 @@ import { logger } from "./lib/logger";
 import { attachRealtime } from "./lib/realtime/server";
 import { attachRedisAdapter } from "./lib/realtime/redis-adapter";
 import { refuseOversizedServerAction } from "./lib/http/action-body-limit";
+import { screenServerActionBody } from "./lib/http/action-reply-check";
 import { startWorkers } from "./lib/jobs/start-workers";
 import { prepareRequest } from "./lib/http/prepare-request";
 
@@ -70,7 +71,10 @@ async function main() {
     prepareRequest(req, res, config.trustProxy);
     // Draining: answer this request, then let the keep-alive connection go.
     if (shuttingDown) res.setHeader("connection", "close");
-    void handle(req, res);
+    // A server action body React cannot decode gets a 400 here instead of Next's 500.
+    void screenServerActionBody(req, res).then((checked) => {
+      if (checked) void handle(checked, res);
+    });
   });
   const io = attachRealtime(httpServer, config.authSecret);
   if (config.redisUrl) await attachRedisAdapter(io, config.redisUrl);

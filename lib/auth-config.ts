@@ -2,6 +2,7 @@ import { CredentialsSignin } from "@auth/core/errors";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { storableText } from "./validation/storable-text";
 import { getDb } from "../db/client";
 import { verifyCredentials } from "./services/auth/verify-credentials";
 
@@ -10,7 +11,7 @@ class ThrottledSignin extends CredentialsSignin {
 }
 
 const credentialsSchema = z.object({
-  email: z.string().trim().min(1).max(320),
+  email: storableText().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
 

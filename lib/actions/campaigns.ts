@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { storableText } from "../validation/storable-text";
 import { getDb } from "../../db/client";
 import { createCampaign } from "../services/campaigns/create";
 import { getCampaign, listCampaigns } from "../services/campaigns/read";
@@ -18,11 +19,11 @@ const invalid = {
 };
 
 const createSchema = z.object({
-  name: z.string().max(200),
+  name: storableText().max(200),
   templateId: z.string(),
   numberId: z.string(),
-  recipients: z.string().max(400_000),
-  params: z.array(z.string().max(1024)).max(20),
+  recipients: storableText().max(400_000),
+  params: z.array(storableText().max(1024)).max(20),
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 

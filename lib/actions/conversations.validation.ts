@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../validation/storable-text";
 import { idempotencyKeySchema } from "../services/idempotency";
 
 const id = z.string().uuid();
@@ -12,8 +13,8 @@ export type TargetInput = z.infer<typeof targetSchema>;
 export const replySchema = z
   .object({
     conversationId: id,
-    text: z.string().max(8000).optional(),
-    template: z.object({ templateId: id, params: z.array(z.string().max(1024)).max(20) }).optional(),
+    text: storableText().max(8000).optional(),
+    template: z.object({ templateId: id, params: z.array(storableText().max(1024)).max(20) }).optional(),
     /** the newest message id the member saw when the draft began (null: none yet) */
     basedOnMessageId: id.nullable(),
     /** one per draft send attempt, reused when the same draft is sent again */

@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { members } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed";
 import { deactivateMember } from "../../lib/services/members/manage";
 import { type ActionEntry, actionCatalog, callAction } from "./fuzz/action-catalog";
@@ -40,6 +41,8 @@ const PUBLIC = [
   /^\/api\/webhooks\/whatsapp$/,
   /^\/login$/,
   /^\/invite\//,
+  // A password reset link: the token is the credential, like an invite's.
+  /^\/reset\//,
   /^\/$/,
 ];
 
@@ -209,12 +212,20 @@ function randomArgs(r: Rng, who: Who, a: ActionEntry): unknown[] | FormData {
   return Array.from({ length: r.int(3) }, () => randomValue(r, pool));
 }
 
+/**
+ * Actions whose whole point is to end the caller's sessions (they take no input): called in the
+ * random rounds they would sign every later call out. They run once per person at the end of the
+ * action pass instead, and everyone signs in again afterwards.
+ */
+const ENDS_SESSIONS = /^signOut/;
+
 /** Bodies no real client sends: React's decoder must refuse them, not the server crash. */
 const MALFORMED_ACTION_BODIES = ["[", '["$Q1"]', '"not an array"', `${"[".repeat(5000)}`];
 
-async function fuzzAction(r: Rng, who: Who, a: ActionEntry, raw?: string) {
+async function fuzzAction(r: Rng, who: Who, a: ActionEntry, raw?: string, endsSessions = false) {
   const args = randomArgs(r, who, a);
   const before = await fingerprint(app.db);
+  const versionsBefore = endsSessions ? await sessionVersions() : null;
   const ans = await callAction(app.base, who.cookie, a, args, raw).catch((e: Error) => ({
     status: 599,
     text: e.message,
@@ -230,12 +241,47 @@ async function fuzzAction(r: Rng, who: Who, a: ActionEntry, raw?: string) {
     {
       status: ans.status,
       text: ans.text,
-      refused: ans.status >= 300 || v?.ok !== true,
+      // A sign-out answers with a redirect, not a result: it is judged by what it changed.
+      refused: endsSessions ? false : ans.status >= 300 || v?.ok !== true,
       internal: v?.code === "internal",
     },
     before,
     after,
   );
+  if (versionsBefore) {
+    // The fingerprint is per business: which member rows moved comes from their session versions.
+    const versionsAfter = await sessionVersions();
+    const own = memberIdOf(who);
+    const moved = Object.keys(versionsAfter).filter((id) => versionsAfter[id] !== versionsBefore[id]);
+    const problems = [
+      ...moved.filter((id) => id !== own).map((id) => `ended the sessions of member ${id}`),
+      ...changed(before, after).filter(
+        (k) => !(own && moved.includes(own) && k === `members/${who.businessId}`),
+      ),
+    ];
+    if (problems.length)
+      findings.push({ who: who.label, call: `action ${a.name}`, problem: problems.join(", ") });
+  }
+}
+
+/** member id → session version: what ending someone's sessions moves. */
+async function sessionVersions(): Promise<Record<string, number>> {
+  const rows = await app.db.select({ id: members.id, v: members.sessionVersion }).from(members);
+  return Object.fromEntries(rows.map((m) => [m.id, m.v]));
+}
+
+const EMAILS: Record<string, string> = {};
+
+function memberIdOf(who: Who): string | undefined {
+  const email = EMAILS[who.label];
+  return email ? (who.businessId === demo.businessId ? demo : globex).memberByEmail(email) : undefined;
+}
+
+/** A new session for everyone who can still sign in (the deactivated member cannot). */
+async function signInAgain(who: Who): Promise<Who> {
+  const email = EMAILS[who.label];
+  if (!email || who.label.startsWith("deactivated")) return who;
+  return { ...who, cookie: await signIn(app.base, email, DEMO_PASSWORD) };
 }
 
 describe("fuzz of every route, action and socket event", () => {
@@ -247,11 +293,10 @@ describe("fuzz of every route, action and socket event", () => {
       ids: [...demo.ids, ...globex.ids, "00000000-0000-4000-8000-000000000000"],
       digits: [...demo.digits, ...globex.digits, "1", "0".repeat(25)],
     };
-    const as = async (label: string, email: string, businessId: string) => ({
-      label,
-      cookie: await signIn(app.base, email, DEMO_PASSWORD),
-      businessId,
-    });
+    const as = async (label: string, email: string, businessId: string) => {
+      EMAILS[label] = email;
+      return { label, cookie: await signIn(app.base, email, DEMO_PASSWORD), businessId };
+    };
     people = [
       { label: "anonymous", cookie: "", businessId: null },
       await as("Demo Co owner", "owner@demo.test", demo.businessId),
@@ -316,7 +361,13 @@ describe("fuzz of every route, action and socket event", () => {
     expect(actions.length).toBeGreaterThan(20);
     for (let round = 0; round < ROUNDS; round++)
       for (const who of people)
-        for (const a of actions) for (let i = 0; i < 3; i++) await fuzzAction(r, who, a);
+        for (const a of actions.filter((x) => !ENDS_SESSIONS.test(x.name)))
+          for (let i = 0; i < 3; i++) await fuzzAction(r, who, a);
+    // Ending one's own sessions changes one's own member row (its session version) and nothing else.
+    for (const who of people)
+      for (const a of actions.filter((x) => ENDS_SESSIONS.test(x.name)))
+        await fuzzAction(r, who, a, undefined, true);
+    people = await Promise.all(people.map(signInAgain));
     report("actions");
   });
 
@@ -326,6 +377,40 @@ describe("fuzz of every route, action and socket event", () => {
     for (const body of MALFORMED_ACTION_BODIES)
       for (const who of [people[0], people[1]]) await fuzzAction(r, who, r.pick(actions), body);
     report("malformed action bodies");
+  });
+
+  it("the test-only routes do not exist on a server started without SWITCHBOARD_E2E", async () => {
+    // What an attacker would try first on a deployment: make themselves a member, expire invites.
+    const r = prng(SEED + 5);
+    const testRoutes = routeCatalog(ROOT).filter((x) => x.path.startsWith("/api/test/"));
+    expect(testRoutes.map((x) => x.path).sort()).toEqual(["/api/test/invites", "/api/test/members"]);
+    for (const who of [people[0], people[1]])
+      for (const route of testRoutes)
+        for (const body of [
+          { action: "create", email: `intruder.${r.int(1e9)}@demo.test`, name: "Intruder" },
+          { action: "deactivate", email: "owner@demo.test" },
+          { action: "expire", url: `${app.base}/invite/abc` },
+        ]) {
+          const before = await fingerprint(app.db);
+          const res = await fetch(`${app.base}${route.path}`, {
+            method: "POST",
+            headers: { cookie: who.cookie, origin: app.base, "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+          const after = await fingerprint(app.db);
+          const call = `POST ${route.path} ${JSON.stringify(body)}`;
+          judge(
+            who,
+            call,
+            call,
+            { status: res.status, text: await res.text(), refused: true },
+            before,
+            after,
+          );
+          if (res.status !== 404)
+            findings.push({ who: who.label, call, problem: `answered ${res.status}, not 404` });
+        }
+    report("test-only routes");
   });
 
   it("socket events with random payloads change nothing, reach no other business and keep the server up", async () => {

@@ -141,6 +141,7 @@ describeEachDb("the simulator: signed-in members, their own business's numbers o
     for (const [name, call] of everyRoute()) {
       const res = await call();
       expect(res.status, name).toBe(404);
+      // Media answers are plain text (sandboxed like every media answer), the others JSON.
       expect(await res.text(), name).not.toContain("Hello Demo");
     }
     expect(await snapshot(ctx.db)).toEqual(before);

@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { isForm, NOT_A_FORM } from "@/lib/actions/form-input";
 import { getDb } from "@/db/client";
 import { signIn, signOut } from "@/lib/auth";
 import { logger } from "@/lib/logger";
@@ -14,6 +15,7 @@ export type SignInState = { error: string | null; email: string };
  * AuthError is caught here, everything else is rethrown so that Next's redirect works.
  */
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  if (!isForm(form)) return { error: NOT_A_FORM, email: "" };
   const email = String(form.get("email") ?? "").trim();
   const password = String(form.get("password") ?? "");
   if (!email || !password) return { error: "Enter your email and password.", email };

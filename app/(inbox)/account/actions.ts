@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { isForm, NOT_A_FORM } from "@/lib/actions/form-input";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
@@ -22,6 +23,7 @@ export async function changePasswordAction(
 ): Promise<ChangePasswordState> {
   const me = await getCurrentMember();
   if (!me) redirect("/login");
+  if (!isForm(form)) return { error: NOT_A_FORM };
   const currentPassword = String(form.get("current") ?? "");
   const newPassword = String(form.get("new") ?? "");
   if (!currentPassword) return { error: "Enter your current password." };

@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { isForm, NOT_A_FORM } from "@/lib/actions/form-input";
 import { getDb } from "@/db/client";
 import { acceptInviteSchema } from "@/lib/actions/team.validation";
 import { signIn } from "@/lib/auth";
@@ -10,6 +11,7 @@ export type AcceptState = { error: string | null; status?: "used" | "expired" };
 
 /** Public: the token is the credential. Spend it, then sign the new member in. */
 export async function acceptInviteAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
+  if (!isForm(form)) return { error: NOT_A_FORM };
   const p = acceptInviteSchema.safeParse({
     token: form.get("token"),
     name: form.get("name"),

@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { isForm, NOT_A_FORM } from "@/lib/actions/form-input";
 import { getDb } from "@/db/client";
 import { signIn } from "@/lib/auth";
 import { completePasswordReset } from "@/lib/services/members/password-reset";
@@ -9,6 +10,7 @@ export type ResetState = { error: string | null };
 
 /** Public: the token is the credential. Spend it, then sign the member in with the new password. */
 export async function resetPasswordAction(_prev: ResetState, form: FormData): Promise<ResetState> {
+  if (!isForm(form)) return { error: NOT_A_FORM };
   const token = String(form.get("token") ?? "");
   const password = String(form.get("password") ?? "");
   if (password !== String(form.get("confirm") ?? "")) return { error: "The two passwords differ." };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../../validation/storable-text";
 import { CLOSED_REASONS } from "../../domain/conversation-machine";
 
 /** A real calendar day (2024-13-01 and 2023-02-29 are not) in years PostgreSQL and Switchboard hold. */
@@ -16,8 +17,7 @@ const day = z
   .refine(isRealDay, "not a real date")
   .optional()
   .or(z.literal("").transform(() => undefined));
-const opt = z
-  .string()
+const opt = storableText()
   .trim()
   .max(200)
   .optional()

@@ -22,9 +22,17 @@ export interface AppUnderTest {
   stop: () => Promise<void>;
 }
 
-async function waitFor(check: () => Promise<boolean>, ms: number, what: string) {
+async function waitFor(
+  check: () => Promise<boolean>,
+  ms: number,
+  what: string,
+  giveUp: () => string | null = () => null,
+) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
+    // Outside the catch: an app that exited at start (a configuration error) is reported at once.
+    const reason = giveUp();
+    if (reason) throw new Error(reason);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -70,7 +78,8 @@ export async function startApp(opts: { port: number; env?: Record<string, string
       AUTO_CLOSE_AFTER_MINUTES: "43200",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
-      SWITCHBOARD_E2E: "1",
+      // As deployed: no test-only routes (SWITCHBOARD_E2E), whatever the caller's environment has.
+      SWITCHBOARD_E2E: "",
       ...opts.env,
     },
   });
@@ -102,12 +111,10 @@ export async function startApp(opts: { port: number; env?: Record<string, string
 
   try {
     await waitFor(
-      async () => {
-        if (exited) throw new Error(`the app exited: ${stderr.slice(-2000)}`);
-        return (await fetch(`${base}/api/health`)).ok;
-      },
+      async () => (await fetch(`${base}/api/health`)).ok,
       180_000,
       "the app's health check",
+      () => (exited ? `the app exited: ${stderr.slice(-2000)}` : null),
     );
   } catch (e) {
     await stop();

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { storableText } from "../../../../lib/validation/storable-text";
 import { getDb } from "../../../../db/client";
 import { getConfig } from "../../../../lib/config";
 import {
@@ -20,16 +21,18 @@ const MAX_BODY_BYTES = Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 64 * 1024;
 const schema = z.object({
   phoneNumberId: z.string().regex(/^\d{1,20}$/),
   waId: z.string().regex(/^[1-9]\d{5,14}$/),
-  name: z.string().trim().min(1).max(80),
-  text: z.string().max(4096).optional(),
+  name: storableText().trim().min(1).max(80),
+  text: storableText().max(4096).optional(),
   image: z
     .object({
       base64: z.string().max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 4),
       mimeType: z.enum(["image/jpeg", "image/png", "image/webp"]),
-      caption: z.string().max(1024).optional(),
+      caption: storableText().max(1024).optional(),
     })
     .optional(),
-  button: z.object({ contextWamid: z.string().min(1).max(512), text: z.string().min(1).max(64) }).optional(),
+  button: z
+    .object({ contextWamid: z.string().min(1).max(512), text: storableText().min(1).max(64) })
+    .optional(),
 });
 
 /**

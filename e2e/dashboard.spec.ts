@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { contextFor } from "./fixtures/auth";
+import { contextFor, signIn } from "./fixtures/auth";
 import { customerSays, openConversation, row, serverList, uniqueWaId } from "./inbox-helpers";
 
 /** Dashboard figures of one member, as the page shows them. */
@@ -94,12 +94,23 @@ test("the team pages are refused server side below their role", async ({ browser
 
 test("presence: a member whose page is hidden shows as Away, then Online again, live", async ({
   browser,
+  request,
 }) => {
+  // A throwaway agent: the demo members may still have pages open from earlier specs, and one
+  // active page keeps a member Online.
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const email = `presence.${stamp}@demo.test`;
+  const name = `Presence ${stamp}`;
+  expect((await request.post("/api/test/members", { data: { action: "create", email, name } })).ok()).toBe(
+    true,
+  );
   const maya = await contextFor(browser, "manager");
-  const asha = await contextFor(browser, "asha");
+  const context = await browser.newContext();
+  const asha = { context, page: await context.newPage() };
+  await signIn(asha.page, email);
   await asha.page.goto("/inbox/open");
   await maya.page.goto("/dashboard");
-  const row = maya.page.getByTestId("member-row-Asha Rao");
+  const row = maya.page.getByTestId(`member-row-${name}`);
   await expect(row).toContainText("Online");
 
   const setHidden = (hidden: boolean) =>

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor } from "./fixtures/auth";
+import { listenAs } from "./fixtures/live-listener";
 import {
   composer,
   counts,
@@ -68,15 +69,20 @@ test("a new Open conversation brings a toast and a count in the tab title", asyn
 test("a Globex member sees none of Demo Co's conversations: not in lists, not by URL, not through the socket", async ({
   browser,
   request,
+  baseURL,
 }) => {
   const asha = await contextFor(browser, "asha");
   const gina = await contextFor(browser, "gina");
   await expect(gina.page.getByText("Live", { exact: true })).toBeVisible();
+  // What each member's socket hears, with their own session cookie.
+  const ashaHears = await listenAs(asha.context, baseURL!);
+  const ginaHears = await listenAs(gina.context, baseURL!);
   const name = `Demo only ${Date.now()}`;
   await customerSays(request, { waId: uniqueWaId(), name, text: "secret Demo Co business" });
   await expect(row(asha.page, name)).toBeVisible();
   const demoId = await row(asha.page, name).getAttribute("data-conversation-id");
-  const demoBusiness = await asha.page.evaluate(() => window.__switchboardLive?.at(-1)?.businessId);
+  await expect.poll(() => ashaHears.heard.length).toBeGreaterThan(0);
+  const demoBusiness = ashaHears.heard.at(-1)?.businessId;
   expect(demoBusiness).toBeTruthy();
 
   // Globex's own traffic still arrives live, so the silence below is meaningful.
@@ -88,9 +94,10 @@ test("a Globex member sees none of Demo Co's conversations: not in lists, not by
     const items = await serverList(gina.page, t);
     expect(items.some((i) => i.id === demoId)).toBe(false);
   }
-  const seen = await gina.page.evaluate(() => window.__switchboardLive ?? []);
-  expect(seen.length).toBeGreaterThan(0);
-  expect(seen.filter((e) => e.businessId === demoBusiness)).toEqual([]);
+  await expect.poll(() => ginaHears.heard.length).toBeGreaterThan(0);
+  expect(ginaHears.heard.filter((e) => e.businessId === demoBusiness)).toEqual([]);
+  ashaHears.close();
+  ginaHears.close();
 
   expect((await gina.page.request.get(`/api/inbox/conversations/${demoId}`)).status()).toBe(404);
   await gina.page.goto(`/inbox/open?c=${demoId}`);

@@ -18,13 +18,6 @@ export interface LiveHandlers {
   onPresence?: (p: PresencePayload) => void;
 }
 
-declare global {
-  interface Window {
-    /** the last events this page received (type and business), for diagnostics */
-    __switchboardLive?: { type: string; businessId: string; seq: number }[];
-  }
-}
-
 /**
  * The page's Socket.IO connection. Signed in by the session cookie; the server puts the socket
  * in its business's room. Tracks `seq` to detect gaps, catches up after every reconnect, and
@@ -47,7 +40,6 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
     let ended = false;
     let retries = 0;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    window.__switchboardLive = [];
 
     const leave = () => {
       if (ended) return;
@@ -78,8 +70,6 @@ export function useLiveEvents(initialSeq: number, handlers: LiveHandlers) {
       }
     });
     s.on("event", (e) => {
-      window.__switchboardLive?.push({ type: e.type, businessId: e.businessId, seq: e.seq });
-      if (window.__switchboardLive && window.__switchboardLive.length > 200) window.__switchboardLive.shift();
       const r = tracker.see(e.seq);
       if (r === "stale") return;
       ref.current.onEvent(e);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { LinkPageCard } from "@/components/ui/link-page-card";
 import { lookupPasswordReset } from "@/lib/services/members/password-reset";
 import { ResetForm } from "./reset-form";
 
@@ -11,38 +12,35 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
   const { token } = await params;
   const reset = await lookupPasswordReset(getDb(), token);
   return (
-    <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
-      <div className="w-full max-w-sm rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-        <p className="text-sm font-semibold text-emerald-700">Switchboard</p>
-        {reset.status === "valid" ? (
-          <>
-            <h1 className="mt-1 text-xl font-semibold text-slate-900">Choose a new password</h1>
-            <p className="mt-1 text-sm text-slate-500">
-              For <strong>{reset.email}</strong>. Every session of yours is signed out when you save it.
-            </p>
-            <ResetForm token={token} email={reset.email} />
-          </>
-        ) : (
-          <>
-            <h1 className="mt-1 text-xl font-semibold text-slate-900">
-              {reset.status === "used"
-                ? "This password reset link was already used"
-                : reset.status === "expired"
-                  ? "This password reset link has expired"
-                  : "This password reset link is not valid"}
-            </h1>
-            <p className="mt-2 text-sm text-slate-600">
-              Each link works once. Ask an admin of your team for a new one if you still need it.
-            </p>
-            <Link
-              href="/login"
-              className="mt-4 inline-block text-sm font-medium text-emerald-700 hover:underline"
-            >
-              Go to sign in
-            </Link>
-          </>
-        )}
-      </div>
-    </main>
+    <LinkPageCard>
+      {reset.status === "valid" ? (
+        <>
+          <h1 className="mt-1 text-xl font-semibold text-slate-900">Choose a new password</h1>
+          <p className="mt-1 text-sm text-slate-500">
+            For <strong>{reset.email}</strong>. Every session of yours is signed out when you save it.
+          </p>
+          <ResetForm token={token} email={reset.email} />
+        </>
+      ) : (
+        <>
+          <h1 className="mt-1 text-xl font-semibold text-slate-900">
+            {reset.status === "used"
+              ? "This password reset link was already used"
+              : reset.status === "expired"
+                ? "This password reset link has expired"
+                : "This password reset link is not valid"}
+          </h1>
+          <p className="mt-2 text-sm text-slate-600">
+            Each link works once. Ask an admin of your team for a new one if you still need it.
+          </p>
+          <Link
+            href="/login"
+            className="mt-4 inline-block text-sm font-medium text-emerald-700 hover:underline"
+          >
+            Go to sign in
+          </Link>
+        </>
+      )}
+    </LinkPageCard>
   );
 }

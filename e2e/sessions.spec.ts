@@ -92,6 +92,10 @@ test("Sign out everywhere on the Account page ends this browser's session and ev
   mine.page.once("dialog", (d) => d.accept());
   await mine.page.getByRole("button", { name: "Sign out everywhere" }).click();
   await mine.page.waitForURL(/\/login/);
+  // The other browser is sent to /login live, by its socket hearing the session end (a page
+  // navigation started now would race that redirect)…
+  await expect(other.page).toHaveURL(/\/login/);
+  // …and its cookie no longer opens a page.
   await other.page.goto("/account");
   await expect(other.page).toHaveURL(/\/login/);
   for (const c of [mine, other]) await c.context.close();

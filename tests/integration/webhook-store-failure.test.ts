@@ -6,7 +6,13 @@ import { signBody } from "../../lib/whatsapp/signature";
 import { freePort } from "../faults/harness/free-port";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWaId, type World } from "../helpers/factory";
-import { customerBody, installTestConfig, signedRequest, TEST_APP_SECRET, text } from "../helpers/webhook-fixtures";
+import {
+  customerBody,
+  installTestConfig,
+  signedRequest,
+  TEST_APP_SECRET,
+  text,
+} from "../helpers/webhook-fixtures";
 
 /**
  * Meta keeps a delivery only until it gets a 2xx; there is no API to fetch it again. So the
@@ -46,7 +52,12 @@ describeEachDb("webhook: a delivery that could not be stored is not acknowledged
     return res.status;
   };
   const storedWamids = async (wamid: string) =>
-    (await ctx.db.select({ id: messages.id }).from(messages).where(inArray(messages.wamid, [wamid]))).length;
+    (
+      await ctx.db
+        .select({ id: messages.id })
+        .from(messages)
+        .where(inArray(messages.wamid, [wamid]))
+    ).length;
   /** Deliveries whose body carries this wamid (the raw delivery log, before any processing). */
   const deliveriesOf = async (wamid: string) =>
     (

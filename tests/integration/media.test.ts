@@ -1,16 +1,38 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setGlobalClient } from "../../db/client";
-import { mediaCache } from "../../db/schema";
+import { encode } from "next-auth/jwt";
+import { mediaCache, members, type Member } from "../../db/schema";
 import { loadMedia } from "../../lib/whatsapp/media";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWaId, type World } from "../helpers/factory";
 import { FakeGraph, type MediaOptions } from "../helpers/fake-graph";
 import { customerBody, msg, postWebhook, installTestConfig } from "../helpers/webhook-fixtures";
 
-// The route reads the signed-in member through lib/session; tests choose who that is.
-const current = vi.hoisted(() => ({ member: null as null | { id: string; businessId: string } }));
-vi.mock("../../lib/session", () => ({ getCurrentMember: async () => current.member }));
+// The route finds its member as in the app: Auth.js reads the session cookie from the request's
+// headers (next/headers), then lib/session checks the member against the database. Outside
+// Next's request scope only next/headers needs help: it answers the headers of the request
+// being served.
+const request = vi.hoisted(() => {
+  process.env.AUTH_SECRET = "media-test-auth-secret-0123456789abcdef";
+  return { headers: new Headers() };
+});
+vi.mock("next/headers", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/headers")>()),
+  headers: async () => request.headers,
+}));
+
+const SESSION_COOKIE = "authjs.session-token";
+/** Who the next requests come from: the cookie Auth.js sets at sign-in, or none. */
+let cookie: string | null = null;
+async function signInAs(m: Member) {
+  const token = await encode({
+    token: { memberId: m.id, sessionVersion: m.sessionVersion },
+    secret: process.env.AUTH_SECRET!,
+    salt: SESSION_COOKIE,
+  });
+  cookie = `${SESSION_COOKIE}=${token}`;
+}
 
 const MEDIA_CSP = "default-src 'none'; sandbox";
 let seq = 0;
@@ -69,15 +91,21 @@ describeEachDb("media route", (ctx) => {
 
   const get = async (id: string) => {
     const { GET } = await import("../../app/api/media/[id]/route");
-    return GET(new Request(`http://x/api/media/${id}`), { params: Promise.resolve({ id }) });
+    const req = new Request(`http://127.0.0.1/api/media/${id}`, {
+      // Next hands route handlers the protocol it was reached by; here plain HTTP.
+      headers: { host: "127.0.0.1", "x-forwarded-proto": "http", ...(cookie ? { cookie } : {}) },
+    });
+    request.headers = new Headers(req.headers);
+    return GET(req, { params: Promise.resolve({ id }) });
   };
 
   it("serves the file to a member of the business: media URL lookup, then download with the token, then cached", async () => {
-    current.member = { id: w.asha.id, businessId: w.biz.id };
+    await signInAs(w.asha);
     graph.reset();
     const res = await get("1479537139650973");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
+    expectLockedDown(res);
     expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes);
     const paths = graph.requests.map((r) => r.path);
     expect(paths).toEqual(["/1479537139650973", "/download/1479537139650973"]);
@@ -91,20 +119,40 @@ describeEachDb("media route", (ctx) => {
   });
 
   it("refuses signed-out visitors and members of another business", async () => {
-    current.member = null;
+    cookie = null;
     const anonymous = await get("1479537139650973");
     expect(anonymous.status).toBe(401);
     expectLockedDown(anonymous);
-    current.member = { id: other.asha.id, businessId: other.biz.id };
+    await signInAs(other.asha);
     const foreign = await get("1479537139650973");
     expect(foreign.status).toBe(404);
     expectLockedDown(foreign);
     expect((await get("../etc")).status).toBe(404);
   });
 
+  it("a member deactivated since signing in is refused, although the cookie is still valid", async () => {
+    const [leaver] = await ctx.db
+      .insert(members)
+      .values({
+        businessId: w.biz.id,
+        email: `leaver.${newMediaId()}@t.test`,
+        name: "Lee Vance",
+        role: "agent",
+      })
+      .returning();
+    await signInAs(leaver);
+    // Signed in and allowed: the file is served with this very cookie.
+    expect((await get("1479537139650973")).status).toBe(200);
+    await ctx.db.update(members).set({ active: false }).where(eq(members.id, leaver.id));
+    const refused = await get("1479537139650973");
+    expect(refused.status).toBe(401);
+    expectLockedDown(refused);
+    expect(refused.headers.get("content-type")).not.toBe("image/png");
+  });
+
   describe("a customer's file never runs as a page of the app", () => {
     it("an .html document downloads as an attachment named after the document, from a response that forbids scripts", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const html = Buffer.from(
         "<html><script>fetch('/api/inbox/list').then(r=>r.text()).then(alert)</script>",
       );
@@ -124,7 +172,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("an .svg sent as an image is not shown inline: SVG can carry script", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"/>');
       const id = await customerSendsFile("image", { mime_type: "image/svg+xml" }, svg);
       const res = await get(id);
@@ -135,7 +183,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("a JPEG is shown inline as image/jpeg, still under the locked-down policy", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
       const id = await customerSendsFile("image", { mime_type: "image/jpeg", caption: "box" }, jpeg);
       const res = await get(id);
@@ -147,7 +195,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("a file of an unknown type downloads, with a safe ASCII name and the UTF-8 name beside it", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const id = await customerSendsFile(
         "document",
         { mime_type: "application/x-made-up", filename: 'Rechnung "März"\r\n;x.bin' },
@@ -162,7 +210,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("audio and video of the allowed types play inline; other audio downloads", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const ogg = await customerSendsFile(
         "audio",
         { mime_type: "audio/ogg; codecs=opus", voice: true },
@@ -179,7 +227,7 @@ describeEachDb("media route", (ctx) => {
   });
 
   it("keeps the exact bytes, including bytes that are not valid UTF-8, in a bytea column", async () => {
-    current.member = { id: w.asha.id, businessId: w.biz.id };
+    await signInAs(w.asha);
     const binary = Buffer.from([
       0x00, 0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0x80, 0x00, 0x0a, 0x0d, 0x5c, 0x78,
     ]);
@@ -204,7 +252,7 @@ describeEachDb("media route", (ctx) => {
     const overImageCap = Buffer.alloc(5 * 1024 * 1024 + 1, 7);
 
     it("an image announced larger than 5 MB is refused from its content-length and nothing is cached", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const id = await customerSendsFile("image", { mime_type: "image/jpeg" }, overImageCap);
       const res = await get(id);
       expect(res.status).toBe(502);
@@ -214,7 +262,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("an image streamed without a content-length is counted and cut off past 5 MB", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const id = await customerSendsFile("image", { mime_type: "image/png" }, overImageCap, {
         withoutLength: true,
       });
@@ -225,7 +273,7 @@ describeEachDb("media route", (ctx) => {
     });
 
     it("a document of the same size is under the 100 MB document cap and is served", async () => {
-      current.member = { id: w.asha.id, businessId: w.biz.id };
+      await signInAs(w.asha);
       const id = await customerSendsFile(
         "document",
         { mime_type: "application/pdf", filename: "big.pdf" },
@@ -239,7 +287,7 @@ describeEachDb("media route", (ctx) => {
   });
 
   it("concurrent requests for one file not yet cached share one download from WhatsApp", async () => {
-    current.member = { id: w.asha.id, businessId: w.biz.id };
+    await signInAs(w.asha);
     let open!: () => void;
     const gate = new Promise<void>((r) => {
       open = r;

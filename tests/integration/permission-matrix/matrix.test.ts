@@ -1,0 +1,156 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { beforeAll, afterAll, expect, it, vi } from "vitest";
+import { setGlobalClient } from "../../../db/client";
+import { describeEachDb } from "../../helpers/db";
+import { installTestConfig, postWebhook } from "../../helpers/webhook-fixtures";
+import { checkCall, cellsFor, useSession, type Expect } from "./cells";
+import { changedTables, snapshot } from "./snapshot";
+import { buildFixture, type Fixture } from "./fixture";
+import { ACTION_ENTRIES, findActions, findRoutes, ROUTE_ENTRIES, type FoundAction, type FoundRoute } from "./inventory";
+import { AUTH_SECRET, requestHeaders } from "./sign-in";
+import type { RouteEntry } from "./types";
+
+// Only Next's request context is stood in for: auth() reads the session cookie from it, as it
+// does in a real request. Everything from Auth.js down to the database is the app's own.
+vi.mock("next/headers", async () => {
+  const { requestHeaders } = await import("./sign-in");
+  return {
+    headers: async () => requestHeaders(),
+    cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => {} }),
+  };
+});
+// A page cache to invalidate exists only inside Next.
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
+void requestHeaders;
+
+const actionKey = (m: string, n: string) => `${m}.${n}`;
+const routeKey = (f: string, m: string) => `${m} ${f}`;
+
+it("every server action and every route handler has a matrix entry, and every entry a real target", async () => {
+  const { actions, skipped } = await findActions();
+  const routes = await findRoutes();
+  // sanity: the enumeration found the modules it is meant to find
+  expect(actions.length).toBeGreaterThan(20);
+  expect(routes.length).toBeGreaterThan(15);
+  const found = new Set(actions.map((a) => actionKey(a.module, a.name)));
+  const listed = new Set(ACTION_ENTRIES.map((e) => actionKey(e.module, e.name)));
+  expect([...found].filter((k) => !listed.has(k)), "actions without a matrix entry").toEqual([]);
+  expect([...listed].filter((k) => !found.has(k)), "entries naming no action").toEqual([]);
+  // a module skipped as "not actions" must not be a server-action module
+  expect(skipped.filter((s) => s.server).map((s) => s.module), "skipped modules marked use server").toEqual([]);
+  const foundRoutes = new Set(routes.map((r) => routeKey(r.file, r.method)));
+  const listedRoutes = new Set(ROUTE_ENTRIES.map((e) => routeKey(e.file, e.method)));
+  expect([...foundRoutes].filter((k) => !listedRoutes.has(k)), "routes without a matrix entry").toEqual([]);
+  expect([...listedRoutes].filter((k) => !foundRoutes.has(k)), "entries naming no route").toEqual([]);
+});
+
+describeEachDb("permission matrix", (ctx) => {
+  let fx: Fixture;
+  let actions: Map<string, FoundAction>;
+  let routes: Map<string, FoundRoute>;
+  // The simulator posts its customer's messages to this server's own webhook URL: here a small
+  // HTTP server hands them to the real webhook route handler.
+  let selfServer: Server;
+
+  beforeAll(async () => {
+    selfServer = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const { POST } = await import("../../../app/api/webhooks/whatsapp/route");
+      const answer = await POST(
+        new Request("http://localhost/api/webhooks/whatsapp", {
+          method: "POST",
+          headers: req.headers as Record<string, string>,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.writeHead(answer.status).end(await answer.text());
+    });
+    await new Promise<void>((r) => selfServer.listen(0, "127.0.0.1", r));
+    installTestConfig({ AUTH_SECRET, PORT: String((selfServer.address() as AddressInfo).port) });
+    setGlobalClient(ctx.raw);
+    void postWebhook;
+    fx = await buildFixture(ctx.db);
+    actions = new Map((await findActions()).actions.map((a) => [actionKey(a.module, a.name), a]));
+    routes = new Map((await findRoutes()).map((r) => [routeKey(r.file, r.method), r]));
+  });
+  afterAll(() => new Promise<void>((r) => selfServer.close(() => r())));
+
+  for (const entry of ACTION_ENTRIES) {
+    it(`${entry.module}.${entry.name} (${entry.needs})`, async () => {
+      const fn = actions.get(actionKey(entry.module, entry.name))!.fn;
+      const problems: string[] = [];
+      for (const cell of cellsFor(fx, entry.needs, entry.otherRefusal !== undefined)) {
+        const input = await entry.input(fx, cell.side, cell.caller ?? { role: "owner", member: fx.own.owner });
+        await useSession(cell);
+        const lower = entry.lowerRoleRefusal ?? "forbidden";
+        const refusalFor = (e: Exclude<Expect, { allowed: true }>) =>
+          e.refusal === "signed_out"
+            ? ["signed_out"]
+            : e.refusal === "forbidden"
+              ? [lower]
+              : e.refusal === "other"
+                ? [entry.otherRefusal!]
+                : [lower, entry.otherRefusal!];
+        problems.push(
+          ...(await checkCall(fx, cell, entry.mutates, async () => {
+            const r = (await fn(input)) as { ok: boolean; code?: string };
+            return { allowed: r.ok, refusal: r.code ?? "?", text: JSON.stringify(r) };
+          }, refusalFor)),
+        );
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  const call = async (entry: RouteEntry, req: Awaited<ReturnType<RouteEntry["request"]>>) => {
+    const handler = routes.get(routeKey(entry.file, entry.method))!.handler;
+    const res = await handler(new Request(req.url, req.init), { params: Promise.resolve(req.params ?? {}) });
+    const text = await res.text();
+    const v = entry.verdict?.(res, text) ?? (res.ok ? { allowed: true as const } : { allowed: false as const, status: res.status });
+    return { allowed: v.allowed, refusal: v.allowed ? "" : String(v.status), text, status: res.status };
+  };
+
+  for (const entry of ROUTE_ENTRIES) {
+    const needs = entry.needs;
+    if (typeof needs === "object") {
+      const [why, status] = "public" in needs ? [needs.public, needs.status] : [needs.disabled, 404];
+      it(`${entry.method} ${entry.file} (${why})`, async () => {
+        // Not a member's route: whoever calls (nobody, or an owner), the answer is the same.
+        const problems: string[] = [];
+        for (const caller of [null, { role: "owner" as const, member: fx.own.owner }]) {
+          await useSession({ session: caller && { member: caller.member, version: caller.member.sessionVersion } });
+          const before = await snapshot(fx.db);
+          const res = await call(entry, await entry.request(fx, { world: fx.own, own: true }, caller));
+          const changed = changedTables(before, await snapshot(fx.db));
+          const who = caller ? "as an owner" : "without a session";
+          if (res.status !== status) problems.push(`${who}: expected ${status}, got ${res.status}`);
+          if (changed.length) problems.push(`${who}: changed ${changed.join(", ")}`);
+        }
+        expect(problems).toEqual([]);
+      });
+      continue;
+    }
+    it(`${entry.method} ${entry.file} (${needs})`, async () => {
+      const problems: string[] = [];
+      for (const cell of cellsFor(fx, needs, entry.otherStatus !== undefined)) {
+        const req = await entry.request(fx, cell.side, cell.caller);
+        await useSession(cell);
+        // health answers a signed-out caller like anyone else: 200 without the details
+        const signedOut = entry.verdict ? "403" : "401";
+        const refusalFor = (e: Exclude<Expect, { allowed: true }>) =>
+          e.refusal === "signed_out"
+            ? [signedOut]
+            : e.refusal === "forbidden"
+              ? ["403"]
+              : e.refusal === "other"
+                ? [String(entry.otherStatus)]
+                : ["403", String(entry.otherStatus)];
+        problems.push(...(await checkCall(fx, cell, entry.mutates, () => call(entry, req), refusalFor)));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

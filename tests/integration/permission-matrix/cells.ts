@@ -16,6 +16,11 @@ export type Refusal = "signed_out" | "forbidden" | "other" | "forbidden_or_other
 
 export interface Cell {
   label: string;
+  /**
+   * Cells with the same key may share one input while it is unused: a refused call leaves its
+   * target as it was, an allowed one uses it up. (Signed-out cells come first for that reason.)
+   */
+  inputKey: string;
   /** who the session cookie names (null: no cookie) and under which session version */
   session: { member: Member; version: number } | null;
   caller: Caller | null;
@@ -36,8 +41,26 @@ export function cellsFor(fx: Fixture, needs: Needs, hasOther: boolean): Cell[] {
     const caller = { role, member };
     const ok = allowed(role, needs);
     const session = { member, version: member.sessionVersion };
+    const gone = fx.deactivated[role];
+    cells.push({
+      label: `${role}, own business, deactivated`,
+      inputKey: `own:${role}`,
+      session: { member: gone, version: gone.sessionVersion },
+      caller: { role, member: gone },
+      side: own,
+      expect: { allowed: false, refusal: "signed_out" },
+    });
+    cells.push({
+      label: `${role}, own business, session from before their last sign-out`,
+      inputKey: `own:${role}`,
+      session: { member, version: member.sessionVersion - 1 },
+      caller,
+      side: own,
+      expect: { allowed: false, refusal: "signed_out" },
+    });
     cells.push({
       label: `${role}, own business, active`,
+      inputKey: `own:${role}`,
       session,
       caller,
       side: own,
@@ -46,29 +69,16 @@ export function cellsFor(fx: Fixture, needs: Needs, hasOther: boolean): Cell[] {
     if (hasOther)
       cells.push({
         label: `${role}, other business's target, active`,
+        inputKey: `other:${role}`,
         session,
         caller,
         side: other,
         expect: { allowed: false, refusal: ok ? "other" : "forbidden_or_other" },
       });
-    const gone = fx.deactivated[role];
-    cells.push({
-      label: `${role}, own business, deactivated`,
-      session: { member: gone, version: gone.sessionVersion },
-      caller: { role, member: gone },
-      side: own,
-      expect: { allowed: false, refusal: "signed_out" },
-    });
-    cells.push({
-      label: `${role}, own business, session from before their last sign-out`,
-      session: { member, version: member.sessionVersion - 1 },
-      caller,
-      side: own,
-      expect: { allowed: false, refusal: "signed_out" },
-    });
   }
   cells.push({
     label: "no session",
+    inputKey: "own:owner",
     session: null,
     caller: null,
     side: own,
@@ -111,4 +121,17 @@ export async function checkCall(
   const leaked = fx.otherIds.filter((id) => r.text.includes(id));
   if (leaked.length) problems.push(`answer names the other business's ${leaked.join(", ")}`);
   return problems.map((p) => `${cell.label}: ${p}`);
+}
+
+/** Inputs per cell key, made when first needed and dropped once an allowed call used one. */
+export function inputCache<T>(make: (cell: Cell) => Promise<T>) {
+  const made = new Map<string, T>();
+  return {
+    async for(cell: Cell): Promise<T> {
+      if (!made.has(cell.inputKey)) made.set(cell.inputKey, await make(cell));
+      const input = made.get(cell.inputKey) as T;
+      if (cell.expect.allowed) made.delete(cell.inputKey);
+      return input;
+    },
+  };
 }

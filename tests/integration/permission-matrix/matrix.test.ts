@@ -4,7 +4,7 @@ import { beforeAll, afterAll, expect, it, vi } from "vitest";
 import { setGlobalClient } from "../../../db/client";
 import { describeEachDb } from "../../helpers/db";
 import { installTestConfig, postWebhook } from "../../helpers/webhook-fixtures";
-import { checkCall, cellsFor, useSession, type Expect } from "./cells";
+import { checkCall, cellsFor, inputCache, useSession, type Expect } from "./cells";
 import { changedTables, snapshot } from "./snapshot";
 import { buildFixture, type Fixture } from "./fixture";
 import { ACTION_ENTRIES, findActions, findRoutes, ROUTE_ENTRIES, type FoundAction, type FoundRoute } from "./inventory";
@@ -82,8 +82,11 @@ describeEachDb("permission matrix", (ctx) => {
     it(`${entry.module}.${entry.name} (${entry.needs})`, async () => {
       const fn = actions.get(actionKey(entry.module, entry.name))!.fn;
       const problems: string[] = [];
+      const inputs = inputCache((cell) =>
+        entry.input(fx, cell.side, cell.caller ?? { role: "owner", member: fx.own.owner }),
+      );
       for (const cell of cellsFor(fx, entry.needs, entry.otherRefusal !== undefined)) {
-        const input = await entry.input(fx, cell.side, cell.caller ?? { role: "owner", member: fx.own.owner });
+        const input = await inputs.for(cell);
         await useSession(cell);
         const lower = entry.lowerRoleRefusal ?? "forbidden";
         const refusalFor = (e: Exclude<Expect, { allowed: true }>) =>
@@ -135,8 +138,9 @@ describeEachDb("permission matrix", (ctx) => {
     }
     it(`${entry.method} ${entry.file} (${needs})`, async () => {
       const problems: string[] = [];
+      const requests = inputCache((cell) => entry.request(fx, cell.side, cell.caller));
       for (const cell of cellsFor(fx, needs, entry.otherStatus !== undefined)) {
-        const req = await entry.request(fx, cell.side, cell.caller);
+        const req = await requests.for(cell);
         await useSession(cell);
         // health answers a signed-out caller like anyone else: 200 without the details
         const signedOut = entry.verdict ? "403" : "401";

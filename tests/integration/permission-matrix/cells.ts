@@ -116,7 +116,7 @@ export async function checkCall(
     const want = refusalFor(cell.expect);
     if (r.allowed) problems.push(`expected refusal ${want.join("/")}, but it succeeded`);
     else if (!want.includes(r.refusal)) problems.push(`expected refusal ${want.join("/")}, got ${r.refusal}`);
-    if (changed.length) problems.push(`refused, yet changed ${changed.join(", ")}`);
+    if (changed.length) problems.push(`should be refused, yet changed ${changed.join(", ")}`);
   }
   const leaked = fx.otherIds.filter((id) => r.text.includes(id));
   if (leaked.length) problems.push(`answer names the other business's ${leaked.join(", ")}`);

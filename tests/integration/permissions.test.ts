@@ -269,7 +269,11 @@ describeEachDb("permissions of the team views", (ctx) => {
     expect(await snapshot(ctx.db, f)).toBe(before);
     // …and lists, scoped to the caller's business, contain nothing of it.
     const d = await getDashboard(ctx.db, { actorId: outsider });
-    expect(expectOk(d).team.map((m) => m.id).some((id) => [f.w.asha.id, f.w.ben.id].includes(id))).toBe(false);
+    expect(
+      expectOk(d)
+        .team.map((m) => m.id)
+        .some((id) => [f.w.asha.id, f.w.ben.id].includes(id)),
+    ).toBe(false);
     const list = await searchClosed(ctx.db, { actorId: outsider, filters: {} });
     expect(expectOk(list).rows.map((r) => r.id)).not.toContain(f.closed);
     const team = await listTeam(ctx.db, { actorId: outsider });

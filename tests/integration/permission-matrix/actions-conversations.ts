@@ -14,7 +14,11 @@ export const conversationActions: ActionEntry[] = [
     // their own Assigned conversation (T13): every role may reply to it
     input: async (fx, side, c) => {
       const conversationId = await assignedTo(fx, side, peer(side, c.role));
-      return { conversationId, text: "On its way", basedOnMessageId: await newestMessage(fx, conversationId) };
+      return {
+        conversationId,
+        text: "On its way",
+        basedOnMessageId: await newestMessage(fx, conversationId),
+      };
     },
   },
   {

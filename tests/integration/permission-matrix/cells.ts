@@ -87,7 +87,7 @@ export function cellsFor(fx: Fixture, needs: Needs, hasOther: boolean): Cell[] {
   return cells;
 }
 
-export async function useSession(cell: Pick<Cell, "session">): Promise<void> {
+export async function presentSession(cell: Pick<Cell, "session">): Promise<void> {
   if (cell.session) await signInAs(cell.session.member, cell.session.version);
   else signOut();
 }
@@ -133,5 +133,16 @@ export function inputCache<T>(make: (cell: Cell) => Promise<T>) {
       if (cell.expect.allowed) made.delete(cell.inputKey);
       return input;
     },
+  };
+}
+
+/** The refusal codes (actions) or statuses (routes) a refused cell may answer. */
+export function refusals(words: { signedOut: string; forbidden: string; other?: string }) {
+  return (e: Exclude<Expect, { allowed: true }>): string[] => {
+    const other = words.other ?? "(no other-business target)";
+    if (e.refusal === "signed_out") return [words.signedOut];
+    if (e.refusal === "forbidden") return [words.forbidden];
+    if (e.refusal === "other") return [other];
+    return [words.forbidden, other];
   };
 }

@@ -58,7 +58,11 @@ export async function buildFixture(db: Db): Promise<Fixture> {
       .returning();
     // Deactivated by the flag alone: their token's session version still matches, so only the
     // active check can sign them out.
-    [deactivated[role]] = await db.update(members).set({ active: false }).where(eq(members.id, m.id)).returning();
+    [deactivated[role]] = await db
+      .update(members)
+      .set({ active: false })
+      .where(eq(members.id, m.id))
+      .returning();
   }
   const fx: Fixture = { db, own, other, deactivated, media: new Map(), template: new Map(), otherIds: [] };
   for (const w of [own, other]) {
@@ -77,7 +81,9 @@ async function customerSendsImage(db: Db, w: World): Promise<string> {
   const id = await storeSimulatorMedia(db, w.biz.id, "image/png", Buffer.from("\x89PNG matrix"));
   const waId = newWaId();
   const r = await postWebhook(
-    customerBody(w.numbers[0].phoneNumberId, waId, [msg(waId, "image", { mime_type: "image/png", sha256: "x", id })]),
+    customerBody(w.numbers[0].phoneNumberId, waId, [
+      msg(waId, "image", { mime_type: "image/png", sha256: "x", id }),
+    ]),
   );
   if (r.status !== 200) throw new Error(`webhook answered ${r.status}`);
   return id;
@@ -153,7 +159,13 @@ export async function deadWebhookItem(_fx: Fixture, side: Side): Promise<string>
         kind: "message",
         phoneNumberId: side.world.numbers[0].phoneNumberId,
         contact: { profile: { name: "Dead Letter" }, wa_id: waId },
-        message: { from: waId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "late" } },
+        message: {
+          from: waId,
+          id: wamid,
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: "text",
+          text: { body: "late" },
+        },
       },
       lastError: "gave up",
       businessId: side.world.biz.id,
@@ -167,13 +179,23 @@ export async function deadWebhookItem(_fx: Fixture, side: Side): Promise<string>
 export async function freshMember(fx: Fixture, side: Side, role: Role, active = true): Promise<Member> {
   const [m] = await fx.db
     .insert(members)
-    .values({ businessId: side.world.biz.id, email: `t.${rnd()}@t.test`, name: `Target ${rnd()}`, role, active })
+    .values({
+      businessId: side.world.biz.id,
+      email: `t.${rnd()}@t.test`,
+      name: `Target ${rnd()}`,
+      role,
+      active,
+    })
     .returning();
   return m;
 }
 
 export async function newInvite(fx: Fixture, side: Side): Promise<string> {
-  const r = await createInvite(fx.db, { actorId: side.world.owner.id, email: `i.${rnd()}@t.test`, role: "agent" });
+  const r = await createInvite(fx.db, {
+    actorId: side.world.owner.id,
+    email: `i.${rnd()}@t.test`,
+    role: "agent",
+  });
   if (!r.ok) throw new Error(r.message);
   return r.inviteId;
 }

@@ -1,4 +1,3 @@
-/// <reference types="vite/client" />
 import { conversationActions } from "./actions-conversations";
 import { moreActions } from "./actions-more";
 import { settingsActions } from "./actions-settings";
@@ -7,7 +6,20 @@ import { inboxRoutes } from "./routes-inbox";
 import { outsideRoutes } from "./routes-outside";
 import type { ActionEntry, RouteEntry } from "./types";
 
-export const ACTION_ENTRIES: ActionEntry[] = [...conversationActions, ...teamActions, ...settingsActions, ...moreActions];
+// Vite's import.meta.glob (vitest transforms it into one loader per matching file); its types
+// live in vite/client, which this project does not depend on directly.
+declare global {
+  interface ImportMeta {
+    glob<T>(pattern: string, options?: { query?: string; import?: string }): Record<string, () => Promise<T>>;
+  }
+}
+
+export const ACTION_ENTRIES: ActionEntry[] = [
+  ...conversationActions,
+  ...teamActions,
+  ...settingsActions,
+  ...moreActions,
+];
 export const ROUTE_ENTRIES: RouteEntry[] = [...inboxRoutes, ...outsideRoutes];
 
 /**
@@ -27,10 +39,16 @@ export const NOT_ACTION_MODULES = new Set([
 ]);
 
 const actionLoaders = import.meta.glob<Record<string, unknown>>("../../../lib/actions/*.ts");
-const actionSources = import.meta.glob<string>("../../../lib/actions/*.ts", { query: "?raw", import: "default" });
+const actionSources = import.meta.glob<string>("../../../lib/actions/*.ts", {
+  query: "?raw",
+  import: "default",
+});
 const routeLoaders = import.meta.glob<Record<string, unknown>>("../../../app/**/route.ts");
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+export const actionKey = (module: string, name: string) => `${module}.${name}`;
+export const routeKey = (file: string, method: string) => `${method} ${file}`;
 
 export interface FoundAction {
   module: string;
@@ -44,7 +62,10 @@ export interface FoundRoute {
 }
 
 /** Every exported function of every action module, and the modules skipped (with their "use server"). */
-export async function findActions(): Promise<{ actions: FoundAction[]; skipped: { module: string; server: boolean }[] }> {
+export async function findActions(): Promise<{
+  actions: FoundAction[];
+  skipped: { module: string; server: boolean }[];
+}> {
   const actions: FoundAction[] = [];
   const skipped: { module: string; server: boolean }[] = [];
   for (const [path, load] of Object.entries(actionLoaders)) {

@@ -3,12 +3,21 @@ import type { AddressInfo } from "node:net";
 import { beforeAll, afterAll, expect, it, vi } from "vitest";
 import { setGlobalClient } from "../../../db/client";
 import { describeEachDb } from "../../helpers/db";
-import { installTestConfig, postWebhook } from "../../helpers/webhook-fixtures";
-import { checkCall, cellsFor, inputCache, useSession, type Expect } from "./cells";
+import { installTestConfig } from "../../helpers/webhook-fixtures";
+import { checkCall, cellsFor, inputCache, presentSession, refusals } from "./cells";
 import { changedTables, snapshot } from "./snapshot";
 import { buildFixture, type Fixture } from "./fixture";
-import { ACTION_ENTRIES, findActions, findRoutes, ROUTE_ENTRIES, type FoundAction, type FoundRoute } from "./inventory";
-import { AUTH_SECRET, requestHeaders } from "./sign-in";
+import {
+  ACTION_ENTRIES,
+  actionKey,
+  findActions,
+  findRoutes,
+  ROUTE_ENTRIES,
+  routeKey,
+  type FoundAction,
+  type FoundRoute,
+} from "./inventory";
+import { AUTH_SECRET } from "./sign-in";
 import type { RouteEntry } from "./types";
 
 // Only Next's request context is stood in for: auth() reads the session cookie from it, as it
@@ -23,28 +32,6 @@ vi.mock("next/headers", async () => {
 // A page cache to invalidate exists only inside Next.
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.stubEnv("AUTH_SECRET", AUTH_SECRET);
-void requestHeaders;
-
-const actionKey = (m: string, n: string) => `${m}.${n}`;
-const routeKey = (f: string, m: string) => `${m} ${f}`;
-
-it("every server action and every route handler has a matrix entry, and every entry a real target", async () => {
-  const { actions, skipped } = await findActions();
-  const routes = await findRoutes();
-  // sanity: the enumeration found the modules it is meant to find
-  expect(actions.length).toBeGreaterThan(20);
-  expect(routes.length).toBeGreaterThan(15);
-  const found = new Set(actions.map((a) => actionKey(a.module, a.name)));
-  const listed = new Set(ACTION_ENTRIES.map((e) => actionKey(e.module, e.name)));
-  expect([...found].filter((k) => !listed.has(k)), "actions without a matrix entry").toEqual([]);
-  expect([...listed].filter((k) => !found.has(k)), "entries naming no action").toEqual([]);
-  // a module skipped as "not actions" must not be a server-action module
-  expect(skipped.filter((s) => s.server).map((s) => s.module), "skipped modules marked use server").toEqual([]);
-  const foundRoutes = new Set(routes.map((r) => routeKey(r.file, r.method)));
-  const listedRoutes = new Set(ROUTE_ENTRIES.map((e) => routeKey(e.file, e.method)));
-  expect([...foundRoutes].filter((k) => !listedRoutes.has(k)), "routes without a matrix entry").toEqual([]);
-  expect([...listedRoutes].filter((k) => !foundRoutes.has(k)), "entries naming no route").toEqual([]);
-});
 
 describeEachDb("permission matrix", (ctx) => {
   let fx: Fixture;
@@ -71,7 +58,6 @@ describeEachDb("permission matrix", (ctx) => {
     await new Promise<void>((r) => selfServer.listen(0, "127.0.0.1", r));
     installTestConfig({ AUTH_SECRET, PORT: String((selfServer.address() as AddressInfo).port) });
     setGlobalClient(ctx.raw);
-    void postWebhook;
     fx = await buildFixture(ctx.db);
     actions = new Map((await findActions()).actions.map((a) => [actionKey(a.module, a.name), a]));
     routes = new Map((await findRoutes()).map((r) => [routeKey(r.file, r.method), r]));
@@ -87,21 +73,23 @@ describeEachDb("permission matrix", (ctx) => {
       );
       for (const cell of cellsFor(fx, entry.needs, entry.otherRefusal !== undefined)) {
         const input = await inputs.for(cell);
-        await useSession(cell);
-        const lower = entry.lowerRoleRefusal ?? "forbidden";
-        const refusalFor = (e: Exclude<Expect, { allowed: true }>) =>
-          e.refusal === "signed_out"
-            ? ["signed_out"]
-            : e.refusal === "forbidden"
-              ? [lower]
-              : e.refusal === "other"
-                ? [entry.otherRefusal!]
-                : [lower, entry.otherRefusal!];
+        await presentSession(cell);
+        const refusalFor = refusals({
+          signedOut: "signed_out",
+          forbidden: entry.lowerRoleRefusal ?? "forbidden",
+          other: entry.otherRefusal,
+        });
         problems.push(
-          ...(await checkCall(fx, cell, entry.mutates, async () => {
-            const r = (await fn(input)) as { ok: boolean; code?: string };
-            return { allowed: r.ok, refusal: r.code ?? "?", text: JSON.stringify(r) };
-          }, refusalFor)),
+          ...(await checkCall(
+            fx,
+            cell,
+            entry.mutates,
+            async () => {
+              const r = (await fn(input)) as { ok: boolean; code?: string };
+              return { allowed: r.ok, refusal: r.code ?? "?", text: JSON.stringify(r) };
+            },
+            refusalFor,
+          )),
         );
       }
       expect(problems).toEqual([]);
@@ -112,7 +100,9 @@ describeEachDb("permission matrix", (ctx) => {
     const handler = routes.get(routeKey(entry.file, entry.method))!.handler;
     const res = await handler(new Request(req.url, req.init), { params: Promise.resolve(req.params ?? {}) });
     const text = await res.text();
-    const v = entry.verdict?.(res, text) ?? (res.ok ? { allowed: true as const } : { allowed: false as const, status: res.status });
+    const v =
+      entry.verdict?.(res, text) ??
+      (res.ok ? { allowed: true as const } : { allowed: false as const, status: res.status });
     return { allowed: v.allowed, refusal: v.allowed ? "" : String(v.status), text, status: res.status };
   };
 
@@ -124,7 +114,9 @@ describeEachDb("permission matrix", (ctx) => {
         // Not a member's route: whoever calls (nobody, or an owner), the answer is the same.
         const problems: string[] = [];
         for (const caller of [null, { role: "owner" as const, member: fx.own.owner }]) {
-          await useSession({ session: caller && { member: caller.member, version: caller.member.sessionVersion } });
+          await presentSession({
+            session: caller && { member: caller.member, version: caller.member.sessionVersion },
+          });
           const before = await snapshot(fx.db);
           const res = await call(entry, await entry.request(fx, { world: fx.own, own: true }, caller));
           const changed = changedTables(before, await snapshot(fx.db));
@@ -141,17 +133,13 @@ describeEachDb("permission matrix", (ctx) => {
       const requests = inputCache((cell) => entry.request(fx, cell.side, cell.caller));
       for (const cell of cellsFor(fx, needs, entry.otherStatus !== undefined)) {
         const req = await requests.for(cell);
-        await useSession(cell);
-        // health answers a signed-out caller like anyone else: 200 without the details
-        const signedOut = entry.verdict ? "403" : "401";
-        const refusalFor = (e: Exclude<Expect, { allowed: true }>) =>
-          e.refusal === "signed_out"
-            ? [signedOut]
-            : e.refusal === "forbidden"
-              ? ["403"]
-              : e.refusal === "other"
-                ? [String(entry.otherStatus)]
-                : ["403", String(entry.otherStatus)];
+        await presentSession(cell);
+        const refusalFor = refusals({
+          // health answers a signed-out caller like anyone else: 200 without the details
+          signedOut: entry.verdict ? "403" : "401",
+          forbidden: "403",
+          other: String(entry.otherStatus),
+        });
         problems.push(...(await checkCall(fx, cell, entry.mutates, () => call(entry, req), refusalFor)));
       }
       expect(problems).toEqual([]);

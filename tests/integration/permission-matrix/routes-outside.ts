@@ -123,7 +123,10 @@ export const outsideRoutes: RouteEntry[] = [
     file: "app/api/auth/[...nextauth]/route.ts",
     method: "POST",
     // without its CSRF token Auth.js sends the caller back to sign in
-    needs: { public: "Auth.js's credentials sign-in: auth-cookies.test.ts, sign-in-throttle.test.ts", status: 302 },
+    needs: {
+      public: "Auth.js's credentials sign-in: auth-cookies.test.ts, sign-in-throttle.test.ts",
+      status: 302,
+    },
     mutates: false,
     request: async () => ({ url: `${base}/api/auth/signout`, init: { method: "POST" } }),
   },
@@ -132,7 +135,10 @@ export const outsideRoutes: RouteEntry[] = [
     method: "POST",
     needs: { disabled: "test-only: exists only under SWITCHBOARD_E2E=1 (test-routes-guard.test.ts)" },
     mutates: false,
-    request: async () => ({ url: `${base}/api/test/invites`, init: json({ action: "expire", url: "/invite/x" }) }),
+    request: async () => ({
+      url: `${base}/api/test/invites`,
+      init: json({ action: "expire", url: "/invite/x" }),
+    }),
   },
   {
     file: "app/api/test/members/route.ts",

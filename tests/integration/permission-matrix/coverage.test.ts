@@ -1,0 +1,37 @@
+import { expect, it } from "vitest";
+import { ACTION_ENTRIES, actionKey, findActions, findRoutes, ROUTE_ENTRIES, routeKey } from "./inventory";
+
+// The matrix covers what exists: a new server action or route handler without an entry (what it
+// needs, how to call it on a target) fails here, so nothing reaches a member untested.
+it("every server action and every route handler has a matrix entry, and every entry a real target", async () => {
+  const { actions, skipped } = await findActions();
+  const routes = await findRoutes();
+  // sanity: the enumeration found the modules it is meant to find
+  expect(actions.length).toBeGreaterThan(20);
+  expect(routes.length).toBeGreaterThan(15);
+  const found = new Set(actions.map((a) => actionKey(a.module, a.name)));
+  const listed = new Set(ACTION_ENTRIES.map((e) => actionKey(e.module, e.name)));
+  expect(
+    [...found].filter((k) => !listed.has(k)),
+    "actions without a matrix entry",
+  ).toEqual([]);
+  expect(
+    [...listed].filter((k) => !found.has(k)),
+    "entries naming no action",
+  ).toEqual([]);
+  // a module skipped as "not actions" must not be a server-action module
+  expect(
+    skipped.filter((s) => s.server).map((s) => s.module),
+    "skipped modules marked use server",
+  ).toEqual([]);
+  const foundRoutes = new Set(routes.map((r) => routeKey(r.file, r.method)));
+  const listedRoutes = new Set(ROUTE_ENTRIES.map((e) => routeKey(e.file, e.method)));
+  expect(
+    [...foundRoutes].filter((k) => !listedRoutes.has(k)),
+    "routes without a matrix entry",
+  ).toEqual([]);
+  expect(
+    [...listedRoutes].filter((k) => !foundRoutes.has(k)),
+    "entries naming no route",
+  ).toEqual([]);
+});

@@ -11,27 +11,20 @@ it("every server action and every route handler has a matrix entry, and every en
   expect(routes.length).toBeGreaterThan(15);
   const found = new Set(actions.map((a) => actionKey(a.module, a.name)));
   const listed = new Set(ACTION_ENTRIES.map((e) => actionKey(e.module, e.name)));
-  expect(
-    [...found].filter((k) => !listed.has(k)),
-    "actions without a matrix entry",
-  ).toEqual([]);
-  expect(
-    [...listed].filter((k) => !found.has(k)),
-    "entries naming no action",
-  ).toEqual([]);
-  // a module skipped as "not actions" must not be a server-action module
-  expect(
-    skipped.filter((s) => s.server).map((s) => s.module),
-    "skipped modules marked use server",
-  ).toEqual([]);
   const foundRoutes = new Set(routes.map((r) => routeKey(r.file, r.method)));
   const listedRoutes = new Set(ROUTE_ENTRIES.map((e) => routeKey(e.file, e.method)));
-  expect(
-    [...foundRoutes].filter((k) => !listedRoutes.has(k)),
-    "routes without a matrix entry",
-  ).toEqual([]);
-  expect(
-    [...listedRoutes].filter((k) => !foundRoutes.has(k)),
-    "entries naming no route",
-  ).toEqual([]);
+  expect({
+    actionsWithoutEntry: [...found].filter((k) => !listed.has(k)),
+    entriesNamingNoAction: [...listed].filter((k) => !found.has(k)),
+    // a module skipped as "not actions" must not be a server-action module
+    skippedModulesThatAreActions: skipped.filter((s) => s.server).map((s) => s.module),
+    routesWithoutEntry: [...foundRoutes].filter((k) => !listedRoutes.has(k)),
+    entriesNamingNoRoute: [...listedRoutes].filter((k) => !foundRoutes.has(k)),
+  }).toEqual({
+    actionsWithoutEntry: [],
+    entriesNamingNoAction: [],
+    skippedModulesThatAreActions: [],
+    routesWithoutEntry: [],
+    entriesNamingNoRoute: [],
+  });
 });

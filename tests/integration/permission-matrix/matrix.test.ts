@@ -1,3 +1,11 @@
+/**
+ * Permissions proven where requests arrive: every server action of lib/actions and every route
+ * handler (every route.ts under app/; inventory.ts lists them, coverage.test.ts keeps that whole),
+ * called as every role, on a target in the caller's own business and in another one, as an
+ * active member, a deactivated one and with a session from before their last sign-out.
+ * Refused cells must answer their refusal and change no table; allowed cells must succeed (and
+ * a writing call must write), so the matrix fails both ways. Entries: actions-*.ts, routes-*.ts.
+ */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeAll, afterAll, expect, it, vi } from "vitest";

@@ -45,7 +45,7 @@ export interface RouteRequest {
 /** How an answer of a route reads: allowed, or refused with its status. */
 export type Verdict = { allowed: true } | { allowed: false; status: number };
 
-/** One exported HTTP method of one app/** /route.ts file. */
+/** One exported HTTP method of one route.ts file under app/. */
 export interface RouteEntry {
   file: string;
   method: string;

@@ -1,16 +1,17 @@
 import { conversationActions } from "./actions-conversations";
+import { formActions } from "./actions-forms";
 import { moreActions } from "./actions-more";
 import { settingsActions } from "./actions-settings";
 import { teamActions } from "./actions-team";
 import { inboxRoutes } from "./routes-inbox";
 import { outsideRoutes } from "./routes-outside";
-import type { ActionEntry, RouteEntry } from "./types";
+import type { ActionEntry, FormActionEntry, RouteEntry } from "./types";
 
 // Vite's import.meta.glob (vitest transforms it into one loader per matching file); its types
 // live in vite/client, which this project does not depend on directly.
 declare global {
   interface ImportMeta {
-    glob<T>(pattern: string, options?: { query?: string; import?: string }): Record<string, () => Promise<T>>;
+    glob<T>(pattern: string | string[], options?: { query?: string; import?: string }): Record<string, () => Promise<T>>;
   }
 }
 
@@ -21,6 +22,7 @@ export const ACTION_ENTRIES: ActionEntry[] = [
   ...moreActions,
 ];
 export const ROUTE_ENTRIES: RouteEntry[] = [...inboxRoutes, ...outsideRoutes];
+export const FORM_ACTION_ENTRIES: FormActionEntry[] = formActions;
 
 /**
  * Modules of lib/actions that are not server actions (no "use server"): what the actions share,
@@ -44,6 +46,15 @@ const actionSources = import.meta.glob<string>("../../../lib/actions/*.ts", {
   import: "default",
 });
 const routeLoaders = import.meta.glob<Record<string, unknown>>("../../../app/**/route.ts");
+
+// The form actions live beside their pages. Every source file is read as text to find each
+// "use server" (a module's or a single function's) outside lib/actions: one in a file this glob
+// does not load fails coverage.test.ts rather than going unseen.
+const formActionLoaders = import.meta.glob<Record<string, unknown>>("../../../app/**/actions.ts");
+const allSources = import.meta.glob<string>(
+  ["../../../{app,components,lib,db}/**/*.{ts,tsx}", "../../../*.ts", "!**/*.test.ts", "!**/node_modules/**"],
+  { query: "?raw", import: "default" },
+);
 
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
@@ -93,3 +104,34 @@ export async function findRoutes(): Promise<FoundRoute[]> {
   }
   return routes;
 }
+
+export interface FoundFormAction {
+  file: string;
+  name: string;
+  fn: (prev: unknown, form?: FormData) => Promise<unknown>;
+}
+
+const repoPath = (path: string) => path.replace(/^(\.\.\/)+/, "");
+
+/** Every exported function of every app/**\/actions.ts. */
+export async function findFormActions(): Promise<FoundFormAction[]> {
+  const found: FoundFormAction[] = [];
+  for (const [path, load] of Object.entries(formActionLoaders))
+    for (const [name, value] of Object.entries(await load()))
+      if (typeof value === "function") found.push({ file: repoPath(path), name, fn: value as FoundFormAction["fn"] });
+  return found;
+}
+
+/** Files outside lib/actions that say "use server" anywhere (a module or one inline function). */
+export async function filesWithServerActions(): Promise<string[]> {
+  const files: string[] = [];
+  for (const [path, read] of Object.entries(allSources)) {
+    const file = repoPath(path);
+    if (file.startsWith("lib/actions/")) continue;
+    if (/["']use server["']/.test(await read())) files.push(file);
+  }
+  return files.sort();
+}
+
+/** The files findFormActions loads. */
+export const formActionFiles = () => Object.keys(formActionLoaders).map(repoPath).sort();

@@ -9,6 +9,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { beforeAll, afterAll, expect, it, vi } from "vitest";
+import { checkFormAction } from "./form-cells";
 import { setGlobalClient } from "../../../db/client";
 import { describeEachDb } from "../../helpers/db";
 import { installTestConfig } from "../../helpers/webhook-fixtures";
@@ -18,11 +19,14 @@ import { buildFixture, type Fixture } from "./fixture";
 import {
   ACTION_ENTRIES,
   actionKey,
+  FORM_ACTION_ENTRIES,
   findActions,
+  findFormActions,
   findRoutes,
   ROUTE_ENTRIES,
   routeKey,
   type FoundAction,
+  type FoundFormAction,
   type FoundRoute,
 } from "./inventory";
 import { AUTH_SECRET } from "./sign-in";
@@ -31,10 +35,16 @@ import type { RouteEntry } from "./types";
 // Only Next's request context is stood in for: auth() reads the session cookie from it, as it
 // does in a real request. Everything from Auth.js down to the database is the app's own.
 vi.mock("next/headers", async () => {
-  const { requestHeaders } = await import("./sign-in");
+  const { requestContext, requestHeaders } = await import("./sign-in");
   return {
     headers: async () => requestHeaders(),
-    cookies: async () => ({ get: () => undefined, getAll: () => [], has: () => false, set: () => {} }),
+    // what a sign-in or sign-out sets on the answer is kept, to tell whom it signed in
+    cookies: async () => ({
+      get: () => undefined,
+      getAll: () => [],
+      has: () => false,
+      set: (name: string, value: string) => requestContext.setCookies.push({ name, value }),
+    }),
   };
 });
 // A page cache to invalidate exists only inside Next.
@@ -45,6 +55,7 @@ describeEachDb("permission matrix", (ctx) => {
   let fx: Fixture;
   let actions: Map<string, FoundAction>;
   let routes: Map<string, FoundRoute>;
+  let forms: Map<string, FoundFormAction>;
   // The simulator posts its customer's messages to this server's own webhook URL: here a small
   // HTTP server hands them to the real webhook route handler.
   let selfServer: Server;
@@ -69,6 +80,7 @@ describeEachDb("permission matrix", (ctx) => {
     fx = await buildFixture(ctx.db);
     actions = new Map((await findActions()).actions.map((a) => [actionKey(a.module, a.name), a]));
     routes = new Map((await findRoutes()).map((r) => [routeKey(r.file, r.method), r]));
+    forms = new Map((await findFormActions()).map((f) => [actionKey(f.file, f.name), f]));
   });
   afterAll(() => new Promise<void>((r) => selfServer.close(() => r())));
 
@@ -104,6 +116,29 @@ describeEachDb("permission matrix", (ctx) => {
     });
   }
 
+  for (const entry of FORM_ACTION_ENTRIES) {
+    it(`${entry.file} ${entry.name} (form, ${entry.kind})`, async () => {
+      const fn = forms.get(actionKey(entry.file, entry.name))!.fn;
+      expect(await checkFormAction(fx, entry, fn)).toEqual([]);
+    });
+  }
+
+  /** Runs `run`, taking off the output only what Auth.js logs with error type `type`; counts those. */
+  const withExpectedLog = async <T>(type: string | undefined, run: () => Promise<T>) => {
+    if (!type) return { result: await run(), logged: 0 };
+    const original = console.error;
+    let logged = 0;
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+      if ((args[0] as { type?: unknown } | undefined)?.type === type) logged++;
+      else original(...args);
+    });
+    try {
+      return { result: await run(), logged };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
   const call = async (entry: RouteEntry, req: Awaited<ReturnType<RouteEntry["request"]>>) => {
     const handler = routes.get(routeKey(entry.file, entry.method))!.handler;
     const res = await handler(new Request(req.url, req.init), { params: Promise.resolve(req.params ?? {}) });
@@ -126,9 +161,11 @@ describeEachDb("permission matrix", (ctx) => {
             session: caller && { member: caller.member, version: caller.member.sessionVersion },
           });
           const before = await snapshot(fx.db);
-          const res = await call(entry, await entry.request(fx, { world: fx.own, own: true }, caller));
+          const req = await entry.request(fx, { world: fx.own, own: true }, caller);
+          const { result: res, logged } = await withExpectedLog(entry.logs, () => call(entry, req));
           const changed = changedTables(before, await snapshot(fx.db));
           const who = caller ? "as an owner" : "without a session";
+          if (entry.logs && logged !== 1) problems.push(`${who}: expected one ${entry.logs} logged, got ${logged}`);
           if (res.status !== status) problems.push(`${who}: expected ${status}, got ${res.status}`);
           if (changed.length) problems.push(`${who}: changed ${changed.join(", ")}`);
         }

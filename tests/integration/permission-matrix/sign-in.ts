@@ -9,12 +9,25 @@ import type { Member } from "../../../db/schema";
 export const AUTH_SECRET = "permission-matrix-auth-secret-0123456789";
 const COOKIE = "authjs.session-token";
 
-export const requestContext: { cookie: string } = { cookie: "" };
+export const requestContext: {
+  cookie: string;
+  /** the client address the proxy names; sign-in throttling counts failures per address */
+  ip: string;
+  /** cookies the call set on its answer (a sign-in's new session, a sign-out's empty one) */
+  setCookies: { name: string; value: string }[];
+} = { cookie: "", ip: "203.0.113.1", setCookies: [] };
 
 export function requestHeaders(): Headers {
   // Next always sets the forwarded protocol; without it Auth.js would expect the __Secure- cookie.
-  return new Headers({ cookie: requestContext.cookie, host: "localhost:3000", "x-forwarded-proto": "http" });
+  return new Headers({
+    cookie: requestContext.cookie,
+    host: "localhost:3000",
+    "x-forwarded-proto": "http",
+    "x-switchboard-client-ip": requestContext.ip,
+  });
 }
+
+export const SESSION_COOKIE = COOKIE;
 
 /**
  * Send the cookie of a real Auth.js session for `member`, issued under `sessionVersion` (by

@@ -64,4 +64,76 @@ export interface RouteEntry {
    * default 2xx is allowed and anything else is a refusal with that status.
    */
   verdict?: (res: Response, text: string) => Verdict;
+  /**
+   * The error type (Auth.js's `type`) the refusal is logged with: each call must log it, and
+   * only that one is kept off the output; anything else logged still shows.
+   */
+  logs?: string;
 }
+
+/** A member the matrix knows the password of, as a form action needs one. */
+export interface Account {
+  member: Member;
+  password: string;
+}
+
+/**
+ * What a form action did, as the browser would see it: where it sent the browser (a thrown
+ * NEXT_REDIRECT), the state it answered the form with, and the session cookie it set (decoded:
+ * who it signs in; "cleared" for a sign-out).
+ */
+export interface FormOutcome {
+  redirect: string | null;
+  state: unknown;
+  session: { memberId: string; sessionVersion: number } | "cleared" | null;
+}
+
+/** A form the matrix sends, and what the call must have done to its target (null: as it should). */
+export interface FormCase {
+  form: FormData;
+  /** The answer every caller must get (session compared by member id; any version). */
+  expect: Omit<FormOutcome, "session"> & { sessionOf: string | null | "cleared" };
+  /** After an allowed call: what is wrong with the database, or null. */
+  check?: () => Promise<string | null>;
+  /** The member rows the call may change, and whether it may add one (an accepted invite). */
+  changes: { members: string[]; newMember: boolean };
+}
+
+/**
+ * One exported function of a "use server" module outside lib/actions: the forms of sign-in,
+ * invite, reset and Account. They take (previous state, FormData) and may redirect.
+ */
+export type FormActionEntry = {
+  file: string;
+  name: string;
+} & (
+  | {
+      /**
+       * Public: the form's credential (password, one-time token) decides, never the session.
+       * `valid` makes a fresh credential that works; every `bad` one (wrong, spent, expired, of
+       * another kind) must answer the same to every caller and change no table (a failed sign-in
+       * may record its attempt: `attempts`).
+       */
+      kind: "public";
+      valid: (fx: Fixture) => Promise<FormCase>;
+      bad: Record<string, (fx: Fixture) => Promise<{ form: FormData; expect: FormCase["expect"] }>>;
+      /** a failed credential check is recorded in login_attempts (sign-in throttling) */
+      attempts?: boolean;
+    }
+  | {
+      /**
+       * Signed in: acts on the session's member only. `form` is what that member sends; it also
+       * names `victim` (another member, here or in another business), whom it must never touch.
+       */
+      kind: "signed-in";
+      form: (me: Account, victim: Account) => FormData;
+      /** what an active member gets; the session cookie, if any, names them */
+      allowed: FormCase["expect"];
+      /** what a deactivated member or a stale session gets */
+      refused: FormCase["expect"];
+      /** what a call without a session cookie gets, when not `refused` (nothing to clear) */
+      signedOut?: FormCase["expect"];
+      /** after an allowed call: what is wrong with the caller's row, or null */
+      check: (before: Member, after: Member, me: Account) => Promise<string | null>;
+    }
+);

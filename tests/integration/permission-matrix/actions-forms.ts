@@ -1,6 +1,11 @@
 import argon2 from "argon2";
 import { members } from "../../../db/schema";
-import { acceptInvite, createInvite, INVITE_TTL_MS, revokeInvite } from "../../../lib/services/members/invite";
+import {
+  acceptInvite,
+  createInvite,
+  INVITE_TTL_MS,
+  revokeInvite,
+} from "../../../lib/services/members/invite";
 import {
   completePasswordReset,
   createPasswordReset,
@@ -67,11 +72,17 @@ export const formActions: FormActionEntry[] = [
     bad: {
       "a wrong password": async (fx) => {
         const a = await account(fx, own(fx), "owner");
-        return { form: formOf({ email: a.member.email, password: "wrong-password-9" }), expect: noMatch(a.member.email) };
+        return {
+          form: formOf({ email: a.member.email, password: "wrong-password-9" }),
+          expect: noMatch(a.member.email),
+        };
       },
       "a deactivated member's own password": async (fx) => {
         const a = await account(fx, own(fx), "owner", "deactivated");
-        return { form: formOf({ email: a.member.email, password: PASSWORD }), expect: noMatch(a.member.email) };
+        return {
+          form: formOf({ email: a.member.email, password: PASSWORD }),
+          expect: noMatch(a.member.email),
+        };
       },
       "an unknown email": async () => {
         const email = "nobody.here@t.test";
@@ -107,7 +118,10 @@ export const formActions: FormActionEntry[] = [
       },
       "an expired link": async (fx) => {
         const { token } = await resetLink(fx, longAgo(RESET_TTL_MS));
-        return { form: resetForm(token), expect: refusedWith({ error: "This password reset link has expired." }) };
+        return {
+          form: resetForm(token),
+          expect: refusedWith({ error: "This password reset link has expired." }),
+        };
       },
       "the link of a member deactivated since": async (fx) => {
         const { target, token } = await resetLink(fx);
@@ -140,7 +154,10 @@ export const formActions: FormActionEntry[] = [
       };
     },
     bad: {
-      "an unknown token": async () => ({ form: inviteForm("x".repeat(43)), expect: refusedWith(INVITE_NOT_VALID) }),
+      "an unknown token": async () => ({
+        form: inviteForm("x".repeat(43)),
+        expect: refusedWith(INVITE_NOT_VALID),
+      }),
       "a spent link": async (fx) => {
         const { token } = await inviteLink(fx);
         unwrap(await acceptInvite(fx.db, { token, name: "First Taker", password: NEW_PASSWORD }));
@@ -166,7 +183,9 @@ export const formActions: FormActionEntry[] = [
       },
       "a link whose email joined another business since": async (fx) => {
         const { token, email } = await inviteLink(fx);
-        await fx.db.insert(members).values({ businessId: fx.other.biz.id, email, name: "Taken", role: "agent" });
+        await fx.db
+          .insert(members)
+          .values({ businessId: fx.other.biz.id, email, name: "Taken", role: "agent" });
         return { form: inviteForm(token), expect: refusedWith(INVITE_NOT_VALID) };
       },
       "a password reset's token": async (fx) => ({
@@ -192,29 +211,31 @@ export const formActions: FormActionEntry[] = [
     allowed: { redirect: "/account?changed=1", state: null, sessionOf: "me" },
     refused: { redirect: "/login", state: null, sessionOf: null },
     check: async (before, after) => {
-      if (!(await argon2.verify(after.passwordHash ?? "", NEW_PASSWORD))) return "the new password does not work";
+      if (!(await argon2.verify(after.passwordHash ?? "", NEW_PASSWORD)))
+        return "the new password does not work";
       if (after.sessionVersion !== before.sessionVersion + 1) return "earlier sessions were not ended";
       return null;
     },
   },
-  ...(["app/(inbox)/account/actions.ts:signOutEverywhereAction", "app/(auth)/login/actions.ts:signOutAction"].map(
-    (key): FormActionEntry => {
-      const [file, name] = key.split(":");
-      return {
-        file,
-        name,
-        kind: "signed-in",
-        form: (_me, victim) => formOf({ memberId: victim.member.id, email: victim.member.email }),
-        // this browser is signed out either way; only the member's own other sessions end
-        allowed: { redirect: "/login", state: null, sessionOf: "cleared" },
-        refused: { redirect: "/login", state: null, sessionOf: "cleared" },
-        signedOut: { redirect: "/login", state: null, sessionOf: null },
-        check: async (before, after) => {
-          if (after.sessionVersion !== before.sessionVersion + 1) return "their other sessions did not end";
-          if (after.passwordHash !== before.passwordHash) return "their password changed";
-          return null;
-        },
-      };
-    },
-  ) as FormActionEntry[]),
+  ...([
+    "app/(inbox)/account/actions.ts:signOutEverywhereAction",
+    "app/(auth)/login/actions.ts:signOutAction",
+  ].map((key): FormActionEntry => {
+    const [file, name] = key.split(":");
+    return {
+      file,
+      name,
+      kind: "signed-in",
+      form: (_me, victim) => formOf({ memberId: victim.member.id, email: victim.member.email }),
+      // this browser is signed out either way; only the member's own other sessions end
+      allowed: { redirect: "/login", state: null, sessionOf: "cleared" },
+      refused: { redirect: "/login", state: null, sessionOf: "cleared" },
+      signedOut: { redirect: "/login", state: null, sessionOf: null },
+      check: async (before, after) => {
+        if (after.sessionVersion !== before.sessionVersion + 1) return "their other sessions did not end";
+        if (after.passwordHash !== before.passwordHash) return "their password changed";
+        return null;
+      },
+    };
+  }) as FormActionEntry[]),
 ];

@@ -79,7 +79,10 @@ export async function submit(
 /** Every member row's version (xmin) by id: which rows a call wrote or added. */
 export async function memberRows(fx: Fixture): Promise<Map<string, string>> {
   const rows = await fx.db.execute(sql`select id, xmin::text as v from members`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { id: string; v: string }[];
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
+    id: string;
+    v: string;
+  }[];
   return new Map(list.map((r) => [r.id, r.v]));
 }
 

@@ -32,11 +32,17 @@ export async function checkFormAction(fx: Fixture, entry: FormActionEntry, fn: F
   return problems;
 }
 
-async function publicCells(fx: Fixture, entry: Extract<FormActionEntry, { kind: "public" }>): Promise<Sent[]> {
+async function publicCells(
+  fx: Fixture,
+  entry: Extract<FormActionEntry, { kind: "public" }>,
+): Promise<Sent[]> {
   const at = (member: Member, version = member.sessionVersion) => ({ member, version });
   const callers: [string, Session][] = [
     ["no session", null],
-    ...ROLES.map((r): [string, Session] => [`signed in as an active ${r}`, at(r === "agent" ? fx.own.asha : fx.own[r])]),
+    ...ROLES.map((r): [string, Session] => [
+      `signed in as an active ${r}`,
+      at(r === "agent" ? fx.own.asha : fx.own[r]),
+    ]),
     ["a deactivated member's session", at(fx.deactivated.owner)],
     ["a session from before the last sign-out", at(fx.own.owner, fx.own.owner.sessionVersion - 1)],
     ["another business's owner", at(fx.other.owner)],
@@ -83,7 +89,9 @@ async function signedInCells(fx: Fixture, entry: Extract<FormActionEntry, { kind
   const cells: Sent[] = [];
   for (const role of ROLES) {
     const gone = await account(fx, own, role, "deactivated");
-    cells.push(refused(`${role}, deactivated`, gone, { member: gone.member, version: gone.member.sessionVersion }));
+    cells.push(
+      refused(`${role}, deactivated`, gone, { member: gone.member, version: gone.member.sessionVersion }),
+    );
     const stale = await account(fx, own, role, "signed-out-since");
     const staleSession = { member: stale.member, version: stale.member.sessionVersion - 1 };
     cells.push(refused(`${role}, session from before their last sign-out`, stale, staleSession));
@@ -121,11 +129,12 @@ async function send(fx: Fixture, fn: FormFn, s: Sent): Promise<string[]> {
   if (JSON.stringify(got) !== JSON.stringify(wanted))
     problems.push(`expected ${JSON.stringify(wanted)}, got ${JSON.stringify(got)}`);
   const stray = rows.written.filter((id) => !s.call.changes.members.includes(id));
-  if (stray.length) problems.push(`changed other members: ${stray.join(", ")}`);
+  if (stray.length) problems.push(`changed members it may not: ${stray.join(", ")}`);
   const allowedCall = s.call.changes.members.length > 0 || s.call.changes.newMember;
   if (allowedCall && rows.written.length !== s.call.changes.members.length)
     problems.push("did not change the member it acts for");
-  if (rows.added.length !== (s.call.changes.newMember ? 1 : 0)) problems.push(`added ${rows.added.length} members`);
+  if (rows.added.length !== (s.call.changes.newMember ? 1 : 0))
+    problems.push(`added ${rows.added.length} members`);
   if (s.tables) {
     const extra = tables.filter((t) => !s.tables!.includes(t));
     if (extra.length) problems.push(`changed ${extra.join(", ")}`);

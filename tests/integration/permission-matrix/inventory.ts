@@ -11,7 +11,10 @@ import type { ActionEntry, FormActionEntry, RouteEntry } from "./types";
 // live in vite/client, which this project does not depend on directly.
 declare global {
   interface ImportMeta {
-    glob<T>(pattern: string | string[], options?: { query?: string; import?: string }): Record<string, () => Promise<T>>;
+    glob<T>(
+      pattern: string | string[],
+      options?: { query?: string; import?: string },
+    ): Record<string, () => Promise<T>>;
   }
 }
 
@@ -118,7 +121,8 @@ export async function findFormActions(): Promise<FoundFormAction[]> {
   const found: FoundFormAction[] = [];
   for (const [path, load] of Object.entries(formActionLoaders))
     for (const [name, value] of Object.entries(await load()))
-      if (typeof value === "function") found.push({ file: repoPath(path), name, fn: value as FoundFormAction["fn"] });
+      if (typeof value === "function")
+        found.push({ file: repoPath(path), name, fn: value as FoundFormAction["fn"] });
   return found;
 }
 

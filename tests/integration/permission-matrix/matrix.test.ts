@@ -165,7 +165,8 @@ describeEachDb("permission matrix", (ctx) => {
           const { result: res, logged } = await withExpectedLog(entry.logs, () => call(entry, req));
           const changed = changedTables(before, await snapshot(fx.db));
           const who = caller ? "as an owner" : "without a session";
-          if (entry.logs && logged !== 1) problems.push(`${who}: expected one ${entry.logs} logged, got ${logged}`);
+          if (entry.logs && logged !== 1)
+            problems.push(`${who}: expected one ${entry.logs} logged, got ${logged}`);
           if (res.status !== status) problems.push(`${who}: expected ${status}, got ${res.status}`);
           if (changed.length) problems.push(`${who}: changed ${changed.join(", ")}`);
         }

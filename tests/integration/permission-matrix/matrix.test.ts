@@ -5,6 +5,8 @@
  * active member, a deactivated one and with a session from before their last sign-out.
  * Refused cells must answer their refusal and change no table; allowed cells must succeed (and
  * a writing call must write), so the matrix fails both ways. Entries: actions-*.ts, routes-*.ts.
+ * The pages' form actions (app/**\/actions.ts) run their own cells (form-cells.ts): the public
+ * ones answer every caller alike, the signed-in ones act on the session's member alone.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -25,6 +25,7 @@ import {
 import { createTemplate, deleteTemplate, listTemplates } from "../../lib/services/settings/templates";
 import { describeEachDb } from "../helpers/db";
 import { customerSays, makeBusiness, newWaId, type World } from "../helpers/factory";
+import { expectOk } from "../helpers/expect-ok";
 
 /**
  * Every page's loader and every server action of the team views calls one of these services with
@@ -268,13 +269,17 @@ describeEachDb("permissions of the team views", (ctx) => {
     expect(await snapshot(ctx.db, f)).toBe(before);
     // …and lists, scoped to the caller's business, contain nothing of it.
     const d = await getDashboard(ctx.db, { actorId: outsider });
-    expect(d.ok && d.team.map((m) => m.id).some((id) => [f.w.asha.id, f.w.ben.id].includes(id))).toBe(false);
+    expect(
+      expectOk(d)
+        .team.map((m) => m.id)
+        .some((id) => [f.w.asha.id, f.w.ben.id].includes(id)),
+    ).toBe(false);
     const list = await searchClosed(ctx.db, { actorId: outsider, filters: {} });
-    expect(list.ok && list.rows.map((r) => r.id)).not.toContain(f.closed);
+    expect(expectOk(list).rows.map((r) => r.id)).not.toContain(f.closed);
     const team = await listTeam(ctx.db, { actorId: outsider });
-    expect(team.ok && team.members.map((m) => m.id)).not.toContain(f.w.asha.id);
+    expect(expectOk(team).members.map((m) => m.id)).not.toContain(f.w.asha.id);
     const opts = await reviewOptions(ctx.db, { actorId: outsider });
-    expect(opts.ok && opts.numbers.map((n) => n.id)).not.toContain(f.w.numbers[0].id);
+    expect(expectOk(opts).numbers.map((n) => n.id)).not.toContain(f.w.numbers[0].id);
   });
 
   it("lets each operation's lowest role through", async () => {

@@ -14,6 +14,7 @@ import {
 import { createTemplate, deleteTemplate, listTemplates } from "../../lib/services/settings/templates";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness } from "../helpers/factory";
+import { expectOk } from "../helpers/expect-ok";
 
 let pub: RecordingPublisher;
 beforeEach(() => {
@@ -55,7 +56,7 @@ describeEachDb("settings", (ctx) => {
     }
     await setAutoClose(ctx.db, { actorId: w.admin.id, minutes: 90 });
     const s = await getBusinessSettings(ctx.db, { actorId: w.admin.id });
-    expect(s.ok && s.business.autoCloseMinutes).toBe(90);
+    expect(expectOk(s).business.autoCloseMinutes).toBe(90);
   });
 
   it("adds, relabels, disables and re-enables numbers; a taken phone number ID is refused", async () => {
@@ -130,10 +131,10 @@ describeEachDb("settings", (ctx) => {
       }),
     ).toMatchObject({ ok: false, message: "Parameters must be numbered {{1}} to {{2}} without gaps." });
     const l = await listTemplates(ctx.db, { actorId: w.admin.id });
-    expect(l.ok && l.rows.map((r) => [r.name, r.placeholders])).toEqual([["order_update", 2]]);
+    expect(expectOk(l).rows.map((r) => [r.name, r.placeholders])).toEqual([["order_update", 2]]);
     expect((await deleteTemplate(ctx.db, { actorId: w.admin.id, templateId: t.templateId })).ok).toBe(true);
     const after = await listTemplates(ctx.db, { actorId: w.admin.id });
-    expect(after.ok && after.rows).toEqual([]);
+    expect(expectOk(after).rows).toEqual([]);
   });
 
   it("lists unroutable deliveries for the business's own WABA only", async () => {
@@ -161,8 +162,8 @@ describeEachDb("settings", (ctx) => {
     await store(w.biz.wabaId, "111");
     await store(other.biz.wabaId, "222");
     const mine = await listUnroutable(ctx.db, { actorId: w.admin.id });
-    expect(mine.ok && mine.rows.map((r) => r.phoneNumberId)).toEqual(["111"]);
+    expect(expectOk(mine).rows.map((r) => r.phoneNumberId)).toEqual(["111"]);
     const theirs = await listUnroutable(ctx.db, { actorId: other.owner.id });
-    expect(theirs.ok && theirs.rows.map((r) => r.phoneNumberId)).toEqual(["222"]);
+    expect(expectOk(theirs).rows.map((r) => r.phoneNumberId)).toEqual(["222"]);
   });
 });

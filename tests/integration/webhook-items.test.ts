@@ -9,6 +9,7 @@ import { envelopeSchema } from "../../lib/whatsapp/webhook-schema";
 import { describeEachDb } from "../helpers/db";
 import { makeBusiness, newWamid, newWaId, type World } from "../helpers/factory";
 import { contact, envelope, postWebhook, text, installTestConfig, value } from "../helpers/webhook-fixtures";
+import { expectOk } from "../helpers/expect-ok";
 
 describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
   let w: World;
@@ -261,10 +262,10 @@ describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
 
       // Admins and owners see it with the reason; an agent is refused; another business sees nothing.
       const mine = await listDeadWebhookItems(ctx.db, { actorId: w.admin.id });
-      expect(mine.ok && mine.items.map((i) => [i.subject, i.from, i.attempts])).toEqual([
+      expect(expectOk(mine).items.map((i) => [i.subject, i.from, i.attempts])).toEqual([
         [bad.id, b, MAX_ITEM_ATTEMPTS],
       ]);
-      expect(mine.ok && mine.items[0].reason).toMatch(/poisoned message/);
+      expect(expectOk(mine).items[0].reason).toMatch(/poisoned message/);
       expect((await listDeadWebhookItems(ctx.db, { actorId: w.owner.id })).ok).toBe(true);
       expect(await listDeadWebhookItems(ctx.db, { actorId: w.asha.id })).toMatchObject({
         ok: false,
@@ -276,7 +277,7 @@ describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
       });
       const other = await makeBusiness(ctx.db);
       const theirs = await listDeadWebhookItems(ctx.db, { actorId: other.admin.id });
-      expect(theirs.ok && theirs.items).toEqual([]);
+      expect(expectOk(theirs).items).toEqual([]);
       expect(await retryDeadWebhookItem(ctx.db, { actorId: other.admin.id, itemId: row.id })).toMatchObject({
         ok: false,
         code: "not_found",
@@ -308,7 +309,7 @@ describeEachDb("one bad item never loses the rest of a delivery", (ctx) => {
     ).toMatchObject({ ok: true });
     expect(await wamidsStored([bad.id as string])).toEqual([bad.id]);
     const after = await listDeadWebhookItems(ctx.db, { actorId: w.admin.id });
-    expect(after.ok && after.items).toEqual([]);
+    expect(expectOk(after).items).toEqual([]);
   });
 
   it("sixty items that keep failing do not starve one that can now be processed", async () => {

@@ -22,8 +22,5 @@ export default defineConfig({
     // Integration files each create their own databases; two cores → two workers.
     maxWorkers: 2,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
-    // Auth.js runs for real in route tests: bundled by Vite, so its extensionless `next/server`
-    // import resolves and a test's vi.mock("next/headers") reaches it.
-    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -122,7 +122,8 @@ describeEachDb("permission matrix", (ctx) => {
     it(`${entry.file} ${entry.name} (form, ${entry.kind})`, async () => {
       const fn = forms.get(actionKey(entry.file, entry.name))!.fn;
       expect(await checkFormAction(fx, entry, fn)).toEqual([]);
-    });
+      // argon2 hashing on every valid call: minutes, not seconds, beside the rest of the suite
+    }, 240_000);
   }
 
   /** Runs `run`, taking off the output only what Auth.js logs with error type `type`; counts those. */

@@ -1,4 +1,4 @@
-import { type BrowserContext, expect, test } from "@playwright/test";
+import { type BrowserContext, expect, type Page, test } from "@playwright/test";
 import { contextFor, signIn, USERS } from "./fixtures/auth";
 import { customerPhone, customerWroteLongAgo } from "./fixtures/conversations";
 import { uniqueWaId } from "./fixtures/whatsapp";
@@ -24,13 +24,16 @@ async function muteableLiveChannel(context: BrowserContext) {
       if (!muted) ws.send(m);
     });
   });
-  return { mute: () => void (muted = true) };
+  return {
+    mute: () => {
+      muted = true;
+    },
+  };
 }
 
-const templateButton = (page: import("@playwright/test").Page) =>
-  page.getByRole("button", { name: "Send template" });
+const templateButton = (page: Page) => page.getByRole("button", { name: "Send template" });
 
-async function chooseOrderUpdate(page: import("@playwright/test").Page, customer: string, order: string) {
+async function chooseOrderUpdate(page: Page, customer: string, order: string) {
   await page.getByLabel("Template").selectOption({ label: "order_update (en_US)" });
   await page.getByLabel("Value 1").fill(customer);
   await page.getByLabel("Value 2").fill(order);
@@ -62,7 +65,9 @@ test("a template on an Assigned conversation is the assignee's to send, and it s
   await openTab(ben.page, "Assigned");
   await openConversation(ben.page, name);
   await expect(composer(ben.page)).toBeDisabled();
-  await expect(ben.page.getByTestId("composer-reason")).toHaveText("Assigned to Asha Rao — take over to reply");
+  await expect(ben.page.getByTestId("composer-reason")).toHaveText(
+    "Assigned to Asha Rao — take over to reply",
+  );
   await expect(templateButton(ben.page)).toHaveCount(0);
 
   // Asha sends one on her Assigned conversation: it goes out and the conversation stays hers.

@@ -158,7 +158,11 @@ export function Composer(props: {
     <div className="shrink-0 border-t border-slate-200 bg-white px-4 pt-3 pb-3 lg:px-5">
       {notice}
       {disabled && (
-        <p className="mb-2 flex items-center gap-2 text-sm text-slate-600" data-testid="composer-reason">
+        <p
+          id={`reason-${id}`}
+          className="mb-2 flex items-center gap-2 text-sm text-slate-600"
+          data-testid="composer-reason"
+        >
           <AlertIcon className="h-4 w-4 shrink-0 text-slate-500" />
           {mode.reason}
         </p>
@@ -169,11 +173,13 @@ export function Composer(props: {
         <textarea
           ref={area}
           aria-label="Message"
-          aria-describedby={disabled ? undefined : `window-${id}`}
+          aria-describedby={disabled ? `reason-${id}` : `window-${id}`}
           rows={Math.min(6, Math.max(1, draft.text.split("\n").length))}
           value={draft.text}
           disabled={disabled}
-          placeholder={disabled ? mode.reason : "Write a reply…"}
+          // Disabled: the reason is the line above (and the box's description); repeated as a
+          // placeholder it would be cut off in a one-line box on a phone.
+          placeholder={disabled ? undefined : "Write a reply…"}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {

@@ -213,13 +213,17 @@ export function ThreadView(props: {
             </h2>
             {stateBadge}
           </div>
-          <p className="mt-0.5 truncate text-xs text-slate-500">
-            {conv.customerNumber} · to {conv.numberLabel} ({conv.numberDisplay})
+          {/* The assignee wraps to its own line when the number leaves no room (on a phone): it
+              is never the part that gets cut off. */}
+          <p className="mt-0.5 flex flex-wrap gap-x-1 text-xs text-slate-500">
+            <span className="min-w-0 max-w-full truncate">
+              {conv.customerNumber} · to {conv.numberLabel} ({conv.numberDisplay})
+            </span>
             {conv.state === "assigned" && (
-              <>
-                {" · "}
+              <span className="shrink-0">
+                <span aria-hidden>· </span>
                 <span data-testid="thread-assignee">Assigned to {conv.assigneeName}</span>
-              </>
+              </span>
             )}
           </p>
         </div>

@@ -29,7 +29,7 @@ test("a conversation's whole life, live on three screens (Asha, Ben, manager)", 
   const waId = uniqueWaId();
   await customerSays(request, { waId, name, text: "Hello, is anyone there?" });
 
-  // Appears in all three Open tabs without reload, within a second or so of the webhook.
+  // Appears in all three Open tabs without reload.
   for (const p of all) await expect(row(p, name)).toBeVisible({ timeout: 3000 });
 
   // Asha replies → Assigned (Asha) on all three; exactly one outbound message.

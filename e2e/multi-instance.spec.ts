@@ -126,8 +126,14 @@ test("an event on instance A reaches members on instance B through Redis, and on
   await expect
     .poll(() => asha.events.some((e) => e.type === "conversation.created"), { timeout: 5000 })
     .toBe(true);
-  await new Promise((r) => setTimeout(r, 500));
-  expect(gina.events).toHaveLength(0);
+  const demoCo = asha.events.find((e) => e.type === "conversation.created")!.businessId;
+  // Then a Globex customer writes on A: once Gina hears that later event, Demo Co's earlier one
+  // would have reached her before it (one publisher, one ordered Redis channel) if it ever were to.
+  await customerWrites(onA, { to: "globex", waId: uniqueWaId(), text: "Hello Globex from instance A" });
+  await expect
+    .poll(() => gina.events.some((e) => e.type === "conversation.created"), { timeout: 5000 })
+    .toBe(true);
+  expect(gina.events.filter((e) => e.businessId === demoCo)).toEqual([]);
   asha.socket.close();
   gina.socket.close();
   await onA.dispose();

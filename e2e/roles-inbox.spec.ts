@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { contextFor, signIn } from "./fixtures/auth";
+import { throwawayMember } from "./fixtures/members";
 import { composer, customerSays, openConversation, openTab, row, uniqueWaId } from "./inbox-helpers";
 
 test("an agent never sees Assign, Take over or Reassign; a manager does", async ({ browser, request }) => {
@@ -64,8 +65,12 @@ test("a deactivated member's page stops updating and their next action lands on 
   await context.close();
 });
 
-test("wrong password and throttling show clear errors; Sign out ends the session", async ({ page }) => {
-  const email = "ben@demo.test";
+test("wrong password and throttling show clear errors; after Sign out the old session cookie opens nothing", async ({
+  page,
+  request,
+}) => {
+  // A throwaway agent: signing out must not end a shared demo member's sessions in other specs.
+  const { email } = await throwawayMember(request, "signout");
   const submit = async () => {
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/login"),
@@ -97,10 +102,24 @@ test("wrong password and throttling show clear errors; Sign out ends the session
 
   await signIn(page, email);
   await expect(page).toHaveURL(/\/inbox\/open/);
+  // The session cookie as it is now, replayed by hand below: the page forgetting it proves nothing.
+  const cookie = (await page.context().cookies())
+    .filter((c) => c.name.includes("authjs"))
+    .map((c) => `${c.name}=${c.value}`)
+    .join("; ");
+  const withOldCookie = (path: string) => request.get(path, { headers: { cookie }, maxRedirects: 0 });
+  expect((await withOldCookie("/api/inbox/list?tab=open")).status()).toBe(200);
+  expect((await withOldCookie("/inbox/open")).status()).toBe(200);
+
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/login/);
   await page.goto("/inbox/open");
   await expect(page).toHaveURL(/\/login/);
+  // The server itself refuses the old cookie: data routes answer 401, pages send it to /login.
+  expect((await withOldCookie("/api/inbox/list?tab=open")).status()).toBe(401);
+  const pageRes = await withOldCookie("/inbox/open");
+  expect([302, 303, 307, 308]).toContain(pageRes.status());
+  expect(pageRes.headers().location).toMatch(/\/login/);
 });
 
 test("Mine on Assigned shows only the member's own conversations", async ({ browser, request }) => {

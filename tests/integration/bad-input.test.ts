@@ -70,7 +70,7 @@ describeEachDb("bad input to the service layer: typed refusal, database unchange
     ).toMatchObject({ ok: true });
   });
 
-  it("another business's conversation reads as not found, for every action", async () => {
+  it("another business's conversation reads as not found to pick up, reply, assign and resolve", async () => {
     const mine = await makeBusiness(ctx.db);
     const theirs = await makeBusiness(ctx.db);
     const id = await customerSays(ctx.db, theirs.numbers[0].phoneNumberId, newWaId());
